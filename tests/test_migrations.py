@@ -1,0 +1,77 @@
+"""Migrations: one linear history that matches the models and goes down as well as up."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.script import ScriptDirectory
+from pytest_alembic.tests import (  # noqa: F401 - collected as tests
+    test_model_definitions_match_ddl,
+    test_single_head_revision,
+    test_up_down_consistency,
+    test_upgrade,
+)
+
+from indopac import migrate
+from indopac.db import make_engine, sqlite_url
+from seeds import load_dataset, validate
+from seeds.validate import SEED_FILES
+from indopac.paths import SEEDS_DIR
+
+
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return {name for (name,) in rows}
+
+
+def test_history_is_linear() -> None:
+    script = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
+    revisions = list(script.walk_revisions())  # newest first
+    for newer, older in zip(revisions, revisions[1:], strict=False):
+        assert newer.down_revision == older.revision
+    assert revisions[-1].down_revision is None
+
+
+def test_alembic_check_is_clean(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "work.db")
+    migrate.upgrade(url)
+    command.check(migrate.alembic_config(url))  # raises when models and migrations drift
+
+
+def test_downgrade_and_upgrade_a_populated_database(tmp_path: Path) -> None:
+    path = tmp_path / "work.db"
+    url = sqlite_url(path)
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        load_dataset(connection, validate(SEEDS_DIR))
+    engine.dispose()
+    assert "events" in _tables(path)
+
+    migrate.downgrade(url, "base")
+    assert _tables(path) == {"alembic_version"}
+
+    migrate.upgrade(url)
+    assert {"events", "visits", "participants", "citations"} <= _tables(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM events").fetchone() == (0,)
+
+
+def test_foreign_keys_are_enforced_on_working_databases(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "work.db")
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        (enabled,) = connection.exec_driver_sql("PRAGMA foreign_keys").fetchone()
+    engine.dispose()
+    assert enabled == 1
+
+
+def test_every_seed_file_kind_has_a_table() -> None:
+    import schema
+
+    kinds = {name.removesuffix(".yaml") for name in SEED_FILES}
+    assert kinds <= set(schema.metadata.tables) | {"persons"}

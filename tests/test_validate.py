@@ -1,0 +1,314 @@
+"""Seed validation: the real seeds pass; each kind of bad seed is refused, located precisely."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from seeds import SeedValidationError, validate
+
+
+def test_the_real_seeds_are_valid(seeds_copy: Path) -> None:
+    dataset = validate(seeds_copy)
+    assert len(dataset.events) >= 5
+    assert {kind for kind, _ in dataset.events.values()} == {
+        "visit",
+        "meeting",
+        "exercise",
+        "agreement",
+        "forum_meeting",
+    }
+    assert dataset.countries()["TW"] == ("TWN", "Taiwan")
+    assert dataset.coordinates["tokyo"] == (35.6895, 139.69171)  # GeoNames 1850147
+
+
+def _replace(name: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
+    def edit(seeds: Path) -> None:
+        path = seeds / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"fixture out of date: {old!r} not in {name}"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    return edit
+
+
+def _append(name: str, text: str) -> Callable[[Path], None]:
+    def edit(seeds: Path) -> None:
+        with open(seeds / name, "a", encoding="utf-8") as handle:
+            handle.write(text)
+
+    return edit
+
+
+def _write_bytes(name: str, data: bytes) -> Callable[[Path], None]:
+    def edit(seeds: Path) -> None:
+        (seeds / name).write_bytes(data)
+
+    return edit
+
+
+KONO_VISIT = "yohei-kono-visits-china-2024-07"
+EXERCISE = "japan-coast-guard-taiwan-exercise-2024-07-18"
+
+# (edit, file, record, field, words the message must contain)
+BAD_SEEDS = {
+    "yaml syntax error": (
+        _append("visits.yaml", "- id: [unclosed\n"),
+        "visits.yaml",
+        None,
+        None,
+        "is not valid YAML",
+    ),
+    "unknown field": (
+        _replace("visits.yaml", "  summary:", "  summery:"),
+        "visits.yaml",
+        KONO_VISIT,
+        "summery",
+        "unknown field",
+    ),
+    "missing required field": (
+        _replace("exercises.yaml", "  status: occurred\n", ""),
+        "exercises.yaml",
+        EXERCISE,
+        "status",
+        "Field required",
+    ),
+    "unknown country code": (
+        _replace("visits.yaml", "destination_country: CN", "destination_country: XX"),
+        "visits.yaml",
+        KONO_VISIT,
+        "destination_country",
+        "'XX' is not an ISO 3166-1 alpha-2 country code",
+    ),
+    "unknown reference": (
+        _replace("visits.yaml", "{person: yohei-kono,", "{person: yohei-kno,"),
+        "visits.yaml",
+        KONO_VISIT,
+        "participants[0].person",
+        "unknown person 'yohei-kno'",
+    ),
+    "duplicate id across files": (
+        _replace("meetings.yaml", "id: yohei-kono-meets-he-lifeng-2024-07", f"id: {KONO_VISIT}"),
+        "meetings.yaml",
+        KONO_VISIT,
+        "id",
+        "duplicate event ID (already in",
+    ),
+    "duplicate id in one file": (
+        _replace("places.yaml", "id: vientiane", "id: tokyo"),
+        "places.yaml",
+        "tokyo",
+        "id",
+        "duplicate place ID (earlier in this file)",
+    ),
+    "invalid edtf date": (
+        _replace("exercises.yaml", "date: 2024-07-18", "date: 2024-13-18"),
+        "exercises.yaml",
+        EXERCISE,
+        "date",
+        "'2024-13-18' is not a valid EDTF date",
+    ),
+    "end before start": (
+        _replace("visits.yaml", "date: 2024-07-01/2024-07-06", "date: 2024-07-06/2024-07-01"),
+        "visits.yaml",
+        KONO_VISIT,
+        "date",
+        "ends (2024-07-01) before it starts (2024-07-06)",
+    ),
+    "latitude out of range": (
+        _replace(
+            "places.yaml",
+            "  geo_precision: region\n",
+            "  geo_precision: region\n  latitude: 91\n  longitude: 140\n",
+        ),
+        "places.yaml",
+        "waters-off-chiba-prefecture",
+        "latitude",
+        "less than or equal to 90",
+    ),
+    "paragraph that does not exist": (
+        _replace("exercises.yaml", "paragraph: 8}", "paragraph: 13}"),
+        "exercises.yaml",
+        EXERCISE,
+        "citations[0].paragraph",
+        "has paragraphs 1 to 12, not 13",
+    ),
+    "citation of an unknown source": (
+        _replace("exercises.yaml", "{source: neo-2024-08-20,", "{source: neo-2024-08-21,"),
+        "exercises.yaml",
+        EXERCISE,
+        "citations[0].source",
+        "unknown source 'neo-2024-08-21'",
+    ),
+    "office of another person": (
+        _replace("visits.yaml", "position: yohei-kono-chairman-japit", "position: he-lifeng-vice-premier"),
+        "visits.yaml",
+        KONO_VISIT,
+        "participants[0].position",
+        "belongs to 'he-lifeng', not 'yohei-kono'",
+    ),
+    "office not held at the time": (
+        _replace(
+            "persons.yaml",
+            "      office: Chairman\n",
+            "      office: Chairman\n      start: 1990\n      end: 2001\n",
+        ),
+        "visits.yaml",
+        KONO_VISIT,
+        "participants[0].position",
+        "ended by 2001-12-31, before the event began (2024-07-01)",
+    ),
+    "office ends before it starts": (
+        _replace(
+            "persons.yaml",
+            "      office: Vice Premier\n",
+            "      office: Vice Premier\n      start: 2024\n      end: 2020\n",
+        ),
+        "persons.yaml",
+        "he-lifeng",
+        "positions[0].end",
+        "ends (2020-12-31) before it starts (2024-01-01)",
+    ),
+    "malformed id": (
+        _replace("places.yaml", "id: tokyo", "id: Tokyo City"),
+        "places.yaml",
+        "Tokyo City",
+        "id",
+        "String should match pattern",
+    ),
+    "empty summary": (
+        _replace(
+            "agreements.yaml",
+            "  summary: >-\n    Under its Official",
+            "  summary: '   '\n  x_removed: >-\n    Under its Official",
+        ),
+        "agreements.yaml",
+        "osa-fiji-patrol-boats-2023",
+        "summary",
+        "must not be empty or only white space",
+    ),
+    "control character": (
+        _replace("visits.yaml", "title: Yohei Kono visits China", 'title: "Yohei Kono\\u0007 visits"'),
+        "visits.yaml",
+        KONO_VISIT,
+        "title",
+        "control character U+0007",
+    ),
+    "two participants in one row": (
+        _replace("visits.yaml", "{country: CN, role: host}", "{country: CN, person: he-lifeng, role: host}"),
+        "visits.yaml",
+        KONO_VISIT,
+        "participants[1]",
+        "name exactly one of country, person or organization",
+    ),
+    "organisation parent cycle": (
+        _replace(
+            "organizations.yaml",
+            "  kind: government\n  country: JP\n",
+            "  kind: government\n  country: JP\n  parent: japan-coast-guard\n",
+        ),
+        "organizations.yaml",
+        "government-of-japan",
+        "parent",
+        "parents form a cycle",
+    ),
+    "geonames place in the wrong country": (
+        _replace("places.yaml", "  country: LA\n", "  country: TH\n"),
+        "places.yaml",
+        "vientiane",
+        "country",
+        "GeoNames 1651944 (Vientiane) lies in LA, not TH",
+    ),
+    "unknown seed file": (
+        _write_bytes("visit.yaml", b"[]\n"),
+        "visit.yaml",
+        None,
+        None,
+        "is not a seed file this project reads",
+    ),
+    "byte order mark": (
+        _write_bytes("forums.yaml", b"\xef\xbb\xbf[]\n"),
+        "forums.yaml",
+        None,
+        None,
+        "byte-order mark",
+    ),
+    "invalid utf-8": (
+        _write_bytes("forums.yaml", b"- id: caf\xe9\n"),
+        "forums.yaml",
+        None,
+        None,
+        "is not valid UTF-8",
+    ),
+    "repeated key": (
+        _replace("visits.yaml", "  status: occurred\n", "  status: occurred\n  status: planned\n"),
+        "visits.yaml",
+        None,
+        None,
+        "duplicate key 'status'",
+    ),
+    "not a list": (
+        _write_bytes("programmes.yaml", b"id: official-security-assistance\n"),
+        "programmes.yaml",
+        None,
+        None,
+        "must be a list of records",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_SEEDS, ids=list(BAD_SEEDS))
+def test_bad_seed_is_refused_with_file_record_and_field(seeds_copy: Path, case: str) -> None:
+    edit, file, record, field, words = BAD_SEEDS[case]
+    edit(seeds_copy)
+    with pytest.raises(SeedValidationError) as caught:
+        validate(seeds_copy)
+    matching = [
+        e
+        for e in caught.value.errors
+        if e.file.endswith(f"seeds/{file}") and e.record == record and e.field == field
+    ]
+    assert matching, f"no error at {file} / {record} / {field} in:\n{caught.value}"
+    assert any(words in e.message for e in matching), str(caught.value)
+    # The printed message names all three, so an editor can go straight to the line.
+    text = str(matching[0])
+    assert file in text
+    if record:
+        assert f"record {record!r}" in text
+    if field:
+        assert f"field {field!r}" in text
+
+
+def test_every_problem_is_reported_in_one_run(seeds_copy: Path) -> None:
+    _replace("visits.yaml", "destination_country: CN", "destination_country: XX")(seeds_copy)
+    _replace("exercises.yaml", "date: 2024-07-18", "date: 2024-07-32")(seeds_copy)
+    _replace("places.yaml", "  geonames_id: 1850147\n", "  geonames_id: 1850147\n  typo: 1\n")(
+        seeds_copy
+    )
+    with pytest.raises(SeedValidationError) as caught:
+        validate(seeds_copy)
+    located = {(Path(e.file).name, e.field) for e in caught.value.errors}
+    assert {
+        ("visits.yaml", "destination_country"),
+        ("exercises.yaml", "date"),
+        ("places.yaml", "typo"),
+    } <= located
+    assert str(caught.value).startswith("3 problems in the seed files:")
+
+
+def test_country_code_no_is_not_read_as_false(seeds_copy: Path) -> None:
+    # YAML 1.1 reads an unquoted NO as boolean false; the seed reader must not.
+    _replace("places.yaml", "  country: LA\n", "  country: NO\n")(seeds_copy)
+    with pytest.raises(SeedValidationError) as caught:
+        validate(seeds_copy)
+    assert "lies in LA, not NO" in str(caught.value)
+
+
+def test_unquoted_dates_and_years_are_read_as_edtf_text(seeds_copy: Path) -> None:
+    dataset = validate(seeds_copy)
+    _kind, agreement = dataset.events["osa-fiji-patrol-boats-2023"]
+    assert agreement.date == "2023"  # written unquoted in the YAML
+    _kind, exercise = dataset.events[EXERCISE]
+    assert exercise.date == "2024-07-18"

@@ -1,0 +1,121 @@
+"""The contract views: names and columns other tools rely on, and what their rows say."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def conn(built_db: Path):
+    connection = sqlite3.connect(f"file:{built_db}?mode=ro", uri=True)
+    connection.row_factory = sqlite3.Row
+    yield connection
+    connection.close()
+
+
+def _columns(conn: sqlite3.Connection, view: str) -> list[str]:
+    return [row["name"] for row in conn.execute(f"PRAGMA table_info({view})")]
+
+
+def test_timeline_columns(conn: sqlite3.Connection) -> None:
+    assert _columns(conn, "timeline") == [
+        "event_id",
+        "kind",
+        "title",
+        "date",
+        "start_date",
+        "end_date",
+        "status",
+        "place",
+        "latitude",
+        "longitude",
+        "countries",
+        "summary",
+        "sources",
+    ]
+
+
+def test_event_participants_columns(conn: sqlite3.Connection) -> None:
+    assert _columns(conn, "event_participants") == [
+        "event_id",
+        "kind",
+        "participant",
+        "participant_type",
+        "country",
+        "role",
+        "position",
+    ]
+
+
+def test_timeline_keeps_the_source_precision(conn: sqlite3.Connection) -> None:
+    row = conn.execute(
+        "SELECT * FROM timeline WHERE event_id = 'yohei-kono-visits-china-2024-07'"
+    ).fetchone()
+    assert dict(row) | {"summary": None} == {
+        "event_id": "yohei-kono-visits-china-2024-07",
+        "kind": "visit",
+        "title": "Yohei Kono visits China",
+        "date": "2024-07-01/2024-07-06",
+        "start_date": "2024-07-01",
+        "end_date": "2024-07-06",
+        "status": "occurred",
+        "place": None,
+        "latitude": None,
+        "longitude": None,
+        "countries": "CN,JP",
+        "summary": None,
+        "sources": "neo-2024-08-20 ¶3",
+    }
+    planned = conn.execute(
+        "SELECT date, start_date, end_date, status FROM timeline "
+        "WHERE event_id = 'japan-china-summit-2024-11'"
+    ).fetchone()
+    assert tuple(planned) == ("2024-11", "2024-11-01", "2024-11-30", "planned")
+
+
+def test_timeline_places_and_sorted_countries(conn: sqlite3.Connection) -> None:
+    row = conn.execute(
+        "SELECT place, latitude, longitude, countries FROM timeline "
+        "WHERE event_id = 'quad-foreign-ministers-2024-07-29'"
+    ).fetchone()
+    assert tuple(row) == (None, None, None, "AU,IN,JP,US")
+    row = conn.execute(
+        "SELECT place, latitude, longitude FROM timeline "
+        "WHERE event_id = 'japan-china-strategic-dialogue-2024-07'"
+    ).fetchone()
+    assert tuple(row) == ("Tokyo", 35.6895, 139.69171)
+
+
+def test_participants_keep_the_office_held_at_the_time(conn: sqlite3.Connection) -> None:
+    rows = conn.execute(
+        "SELECT participant, participant_type, country, role, position FROM event_participants "
+        "WHERE event_id = 'yohei-kono-meets-he-lifeng-2024-07' ORDER BY participant"
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [
+        ("He Lifeng", "person", "CN", "host", "Vice Premier, State Council of the People's Republic of China"),
+        (
+            "Yohei Kono",
+            "person",
+            "JP",
+            "visitor",
+            "Chairman, Japan Association for the Promotion of International Trade",
+        ),
+    ]
+    exercise = conn.execute(
+        "SELECT participant, participant_type, country FROM event_participants "
+        "WHERE event_id = 'japan-coast-guard-taiwan-exercise-2024-07-18' ORDER BY participant"
+    ).fetchall()
+    assert [tuple(r) for r in exercise] == [
+        ("Japan Coast Guard", "organization", "JP"),
+        ("Taiwan", "country", "TW"),
+    ]
+
+
+def test_every_event_has_a_participant_and_a_citation(conn: sqlite3.Connection) -> None:
+    assert conn.execute(
+        "SELECT event_id FROM timeline WHERE sources IS NULL OR event_id NOT IN "
+        "(SELECT event_id FROM event_participants)"
+    ).fetchall() == []

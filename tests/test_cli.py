@@ -39,7 +39,9 @@ def test_broken_seed_names_file_record_and_field_and_writes_nothing(
     assert _run("build", "--seeds", str(seeds_copy), "--out", str(out)).returncode == 0
     before = hashlib.sha256(out.read_bytes()).hexdigest()
     visits = seeds_copy / "visits.yaml"
-    visits.write_text(visits.read_text().replace("destination_country: CN", "destination_country: XX"))
+    visits.write_text(
+        visits.read_text().replace("destination_country: CN", "destination_country: XX")
+    )
 
     for command in (["validate"], ["build", "--out", str(out)]):
         result = _run(*command, "--seeds", str(seeds_copy))

@@ -80,9 +80,7 @@ async def test_writing_sql_is_refused(datasette, built_db: Path, sql: str) -> No
 
 async def test_a_write_request_is_refused(datasette, built_db: Path) -> None:
     before = hashlib.sha256(built_db.read_bytes()).hexdigest()
-    response = await datasette.client.post(
-        "/indopac/events/-/insert", json={"row": {"id": "x"}}
-    )
+    response = await datasette.client.post("/indopac/events/-/insert", json={"row": {"id": "x"}})
     assert response.status_code >= 400
     assert hashlib.sha256(built_db.read_bytes()).hexdigest() == before
 

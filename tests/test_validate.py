@@ -143,7 +143,9 @@ BAD_SEEDS = {
         "unknown source 'neo-2024-08-21'",
     ),
     "office of another person": (
-        _replace("visits.yaml", "position: yohei-kono-chairman-japit", "position: he-lifeng-vice-premier"),
+        _replace(
+            "visits.yaml", "position: yohei-kono-chairman-japit", "position: he-lifeng-vice-premier"
+        ),
         "visits.yaml",
         KONO_VISIT,
         "participants[0].position",
@@ -190,14 +192,20 @@ BAD_SEEDS = {
         "must not be empty or only white space",
     ),
     "control character": (
-        _replace("visits.yaml", "title: Yohei Kono visits China", 'title: "Yohei Kono\\u0007 visits"'),
+        _replace(
+            "visits.yaml", "title: Yohei Kono visits China", 'title: "Yohei Kono\\u0007 visits"'
+        ),
         "visits.yaml",
         KONO_VISIT,
         "title",
         "control character U+0007",
     ),
     "two participants in one row": (
-        _replace("visits.yaml", "{country: CN, role: host}", "{country: CN, person: he-lifeng, role: host}"),
+        _replace(
+            "visits.yaml",
+            "{country: CN, role: host}",
+            "{country: CN, person: he-lifeng, role: host}",
+        ),
         "visits.yaml",
         KONO_VISIT,
         "participants[1]",

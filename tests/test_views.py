@@ -95,7 +95,13 @@ def test_participants_keep_the_office_held_at_the_time(conn: sqlite3.Connection)
         "WHERE event_id = 'yohei-kono-meets-he-lifeng-2024-07' ORDER BY participant"
     ).fetchall()
     assert [tuple(r) for r in rows] == [
-        ("He Lifeng", "person", "CN", "host", "Vice Premier, State Council of the People's Republic of China"),
+        (
+            "He Lifeng",
+            "person",
+            "CN",
+            "host",
+            "Vice Premier, State Council of the People's Republic of China",
+        ),
         (
             "Yohei Kono",
             "person",
@@ -115,7 +121,10 @@ def test_participants_keep_the_office_held_at_the_time(conn: sqlite3.Connection)
 
 
 def test_every_event_has_a_participant_and_a_citation(conn: sqlite3.Connection) -> None:
-    assert conn.execute(
-        "SELECT event_id FROM timeline WHERE sources IS NULL OR event_id NOT IN "
-        "(SELECT event_id FROM event_participants)"
-    ).fetchall() == []
+    assert (
+        conn.execute(
+            "SELECT event_id FROM timeline WHERE sources IS NULL OR event_id NOT IN "
+            "(SELECT event_id FROM event_participants)"
+        ).fetchall()
+        == []
+    )

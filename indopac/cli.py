@@ -121,18 +121,28 @@ def migrate(direction: str, revision: str | None, database_url: str) -> None:
 
 
 @cli.command()
+@seeds_option
 @click.option(
     "--update",
     "update_path",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Rewrite the diagram block in this Markdown file instead of printing.",
+    help="Rewrite the generated blocks in this Markdown file instead of printing the diagram.",
 )
-def diagram(update_path: Path | None) -> None:
-    """Print the Mermaid diagram of the data model (or update it in the README)."""
+@_fail_on_seed_errors
+def docs(seeds_dir: Path, update_path: Path | None) -> None:
+    """Print the Mermaid data-model diagram, or update the README's generated blocks."""
+    import tempfile
+
     import schema
-    from indopac.diagram import mermaid, update_file
+    from indopac.build import build as build_database
+    from indopac.docs import counts_block, diagram_block, mermaid, update_file
 
     if update_path is None:
         click.echo(mermaid(schema.metadata), nl=False)
-    elif update_file(update_path, schema.metadata):
-        click.echo(f"updated the diagram in {update_path}")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "indopac.db"
+        build_database(seeds_dir, database)
+        blocks = {"diagram": diagram_block(schema.metadata), "counts": counts_block(database)}
+    if update_file(update_path, blocks):
+        click.echo(f"updated the generated blocks in {update_path}")

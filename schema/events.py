@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 from schema.base import EDTF_LENGTH, Base, Slug
 from schema.vocab import (
@@ -29,10 +31,38 @@ from schema.vocab import (
     EventStatus,
     ExerciseDomain,
     Level,
+    LinkRelation,
     MeetingFormat,
     Role,
+    SubjectKind,
     vocabulary,
 )
+
+
+class EventType(Base):
+    """Controlled vocabulary of event types, mapped to CAMEO and PLOVER."""
+
+    __tablename__ = "event_types"
+    __table_args__ = (
+        CheckConstraint("length(cameo_code) BETWEEN 2 AND 4", name="cameo_code_length"),
+        {"comment": "Event types with their CAMEO code and PLOVER category, mode and context."},
+    )
+
+    id: Mapped[str] = mapped_column(Slug, primary_key=True, comment="Stable slug ID.")
+    label: Mapped[str] = mapped_column(String(200), comment="What the type means here.")
+    cameo_code: Mapped[str] = mapped_column(
+        String(4), comment="CAMEO event code (text: leading zeros matter), e.g. 042."
+    )
+    cameo_label: Mapped[str] = mapped_column(String(200), comment="CAMEO's name for the code.")
+    plover_category: Mapped[str] = mapped_column(
+        String(40), comment="PLOVER event category, e.g. CONSULT."
+    )
+    plover_mode: Mapped[str | None] = mapped_column(
+        String(40), comment="PLOVER mode, e.g. visit or third-party."
+    )
+    plover_context: Mapped[str | None] = mapped_column(
+        String(40), comment="PLOVER context, e.g. military or diplomatic."
+    )
 
 
 class Event(Base):
@@ -45,6 +75,7 @@ class Event(Base):
             name="end_not_before_start",
         ),
         CheckConstraint("part_of_id IS NULL OR part_of_id <> id", name="not_part_of_itself"),
+        CheckConstraint("first_in_years IS NULL OR first_in_years >= 1", name="first_in_years"),
         Index("ix_events_start_date_kind", "start_date", "kind"),
         {"comment": "All events; kind-specific columns live in the table named by kind."},
     )
@@ -80,6 +111,21 @@ class Event(Base):
         comment="Event this one took place during (talks during a visit).",
     )
     summary: Mapped[str] = mapped_column(Text, comment="What happened, in the editors' words.")
+    type_id: Mapped[str] = mapped_column(
+        ForeignKey("event_types.id"), index=True, comment="Event type (CAMEO and PLOVER)."
+    )
+    first_since: Mapped[str | None] = mapped_column(
+        String(EDTF_LENGTH), comment="EDTF date of the last such event before this one."
+    )
+    first_in_years: Mapped[int | None] = mapped_column(
+        Integer, comment="The first such event in this many years, as the source says."
+    )
+    first_ever: Mapped[bool] = mapped_column(
+        Boolean(create_constraint=True, name="first_ever"),
+        default=False,
+        server_default=false(),
+        comment="The source calls it the first time ever.",
+    )
 
     __mapper_args__ = {"polymorphic_on": "kind", "polymorphic_abstract": True}
 
@@ -181,6 +227,81 @@ class ForumMeeting(Event):
     __mapper_args__ = {"polymorphic_identity": EventKind.FORUM_MEETING}
 
 
+class Statement(Event):
+    """A public position: a denunciation, a confirmation, an expressed intent.
+
+    Statements have no columns of their own, so they need no table of their own.
+    """
+
+    __mapper_args__ = {"polymorphic_identity": EventKind.STATEMENT}
+
+
+class Subject(Base):
+    """A disputed issue, a concern or a topic of talks."""
+
+    __tablename__ = "subjects"
+    __table_args__ = ({"comment": "Disputes, concerns and topics that events are about."},)
+
+    id: Mapped[str] = mapped_column(Slug, primary_key=True, comment="Stable slug ID.")
+    name: Mapped[str] = mapped_column(String(300), comment="Short name.")
+    kind: Mapped[SubjectKind] = mapped_column(
+        vocabulary(SubjectKind, "subject_kind"), comment="Dispute, concern or topic."
+    )
+    summary: Mapped[str] = mapped_column(Text, comment="What it is, in the editors' words.")
+
+
+class EventSubject(Base):
+    __tablename__ = "event_subjects"
+    __table_args__ = ({"comment": "Which subjects each event concerns."},)
+
+    event_id: Mapped[str] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, comment="The event."
+    )
+    subject_id: Mapped[str] = mapped_column(
+        ForeignKey("subjects.id"), primary_key=True, index=True, comment="The subject."
+    )
+
+
+class SubjectCountry(Base):
+    __tablename__ = "subject_countries"
+    __table_args__ = ({"comment": "Which countries each subject concerns."},)
+
+    subject_id: Mapped[str] = mapped_column(
+        ForeignKey("subjects.id", ondelete="CASCADE"), primary_key=True, comment="The subject."
+    )
+    country_code: Mapped[str] = mapped_column(
+        ForeignKey("countries.code"), primary_key=True, index=True, comment="The country."
+    )
+
+
+class EventLink(Base):
+    """One event leading to or producing another, as a source says."""
+
+    __tablename__ = "event_links"
+    __table_args__ = (
+        CheckConstraint("event_id <> related_event_id", name="not_linked_to_itself"),
+        CheckConstraint("paragraph >= 1", name="paragraph_positive"),
+        {"comment": "Events the source links: what led to what, what produced what."},
+    )
+
+    event_id: Mapped[str] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, comment="Earlier event."
+    )
+    relation: Mapped[LinkRelation] = mapped_column(
+        vocabulary(LinkRelation, "link_relation"), primary_key=True, comment="led_to or produced."
+    )
+    related_event_id: Mapped[str] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+        comment="Later event.",
+    )
+    source_id: Mapped[str] = mapped_column(
+        ForeignKey("sources.id"), index=True, comment="Source that links them."
+    )
+    paragraph: Mapped[int] = mapped_column(Integer, comment="Paragraph (¶) that links them.")
+
+
 class Participant(Base):
     """One country, person or organisation taking part in an event, in one role."""
 
@@ -242,7 +363,8 @@ class Citation(Base):
             " + (CASE WHEN organization_id IS NULL THEN 0 ELSE 1 END)"
             " + (CASE WHEN place_id IS NULL THEN 0 ELSE 1 END)"
             " + (CASE WHEN forum_id IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN programme_id IS NULL THEN 0 ELSE 1 END) = 1",
+            " + (CASE WHEN programme_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN subject_id IS NULL THEN 0 ELSE 1 END) = 1",
             name="exactly_one_record",
         ),
         {"comment": "Source and paragraph for every event and reference record."},
@@ -253,7 +375,7 @@ class Citation(Base):
         ForeignKey("sources.id"), index=True, comment="The source."
     )
     paragraph: Mapped[int] = mapped_column(Integer, comment="Paragraph number (¶) in the source.")
-    credibility: Mapped[Credibility | None] = mapped_column(
+    credibility: Mapped[Credibility] = mapped_column(
         vocabulary(Credibility, "credibility"),
         comment="NATO/Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged).",
     )
@@ -278,6 +400,9 @@ class Citation(Base):
     programme_id: Mapped[str | None] = mapped_column(
         ForeignKey("programmes.id"), index=True, comment="Cited programme."
     )
+    subject_id: Mapped[str | None] = mapped_column(
+        ForeignKey("subjects.id"), index=True, comment="Cited subject."
+    )
 
 
 CITED_RECORD_COLUMNS = (
@@ -288,4 +413,5 @@ CITED_RECORD_COLUMNS = (
     "place_id",
     "forum_id",
     "programme_id",
+    "subject_id",
 )

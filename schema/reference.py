@@ -91,6 +91,9 @@ class Source(Base):
     paragraph_count: Mapped[int] = mapped_column(
         Integer, comment="Number of numbered paragraphs; citations must point inside them."
     )
+    scope_note: Mapped[str | None] = mapped_column(
+        Text, comment="What the source says it covers and leaves out."
+    )
 
 
 class Place(Base):
@@ -159,6 +162,9 @@ class Person(Base):
 
     id: Mapped[str] = mapped_column(Slug, primary_key=True, comment="Stable slug ID.")
     name: Mapped[str] = mapped_column(String(200), comment="Name, given name first.")
+    name_as_cited: Mapped[str | None] = mapped_column(
+        String(200), comment="The name as a source writes it, where that differs."
+    )
     country_code: Mapped[str] = mapped_column(
         ForeignKey("countries.code"), index=True, comment="Country the person serves or is from."
     )

@@ -33,6 +33,7 @@ class EventKind(StrEnum):
     EXERCISE = "exercise"
     AGREEMENT = "agreement"
     FORUM_MEETING = "forum_meeting"
+    STATEMENT = "statement"  # a public position taken: denounce, confirm, express intent
 
 
 class EventStatus(StrEnum):
@@ -69,6 +70,7 @@ class Role(StrEnum):
     DONOR = "donor"
     RECIPIENT = "recipient"
     ORGANIZER = "organizer"
+    TARGET = "target"  # whom a statement or measure is directed at
 
 
 class PlaceKind(StrEnum):
@@ -154,6 +156,7 @@ class AgreementStage(StrEnum):
 
     INTEREST_EXPRESSED = "interest_expressed"
     PROPOSED = "proposed"
+    PLEDGED = "pledged"  # the provider has said it will provide
     UNDER_NEGOTIATION = "under_negotiation"
     CONCLUDED = "concluded"
     DELIVERED = "delivered"
@@ -165,3 +168,25 @@ class ForumKind(StrEnum):
     MINISTERIAL = "ministerial"
     DIALOGUE = "dialogue"
     GROUPING = "grouping"
+
+
+class SubjectKind(StrEnum):
+    DISPUTE = "dispute"  # an unresolved issue between countries
+    CONCERN = "concern"  # something a country has said it is worried about
+    TOPIC = "topic"  # what talks or an agreement were about
+
+
+class LinkRelation(StrEnum):
+    """How one event led to another, as the source links them."""
+
+    LED_TO = "led_to"  # the source credits the first with bringing about the second
+    PRODUCED = "produced"  # the second was agreed or announced at the first
+
+
+class AssessmentKind(StrEnum):
+    CHARACTERIZATION = "characterization"  # how the author sums up a trend or policy
+    INTERPRETATION = "interpretation"  # what the author thinks something means or serves
+    MOTIVE = "motive"  # why the author thinks an actor acted
+    SIGNIFICANCE = "significance"  # why the author thinks it matters
+    CLAIM = "claim"  # a general assertion the author makes without a source
+    REPORTED_CLAIM = "reported_claim"  # someone else's claim, as the author reports it

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from functools import lru_cache
 
 import edtf
 
@@ -18,6 +19,9 @@ def _as_date(value: time.struct_time | float) -> dt.date | None:
     return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
 
 
+# Parsing one EDTF string takes tens of milliseconds (pyparsing); seed files repeat the same
+# dates many times, and every caller gets the same immutable answer.
+@lru_cache(maxsize=65536)
 def edtf_bounds(value: str) -> tuple[dt.date | None, dt.date | None]:
     """Earliest and latest ISO dates an EDTF string allows; ``None`` where it is open or unknown.
 

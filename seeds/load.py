@@ -93,9 +93,30 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
                 "reliability": source.reliability,
                 "reliability_rationale": source.reliability_rationale,
                 "paragraph_count": source.paragraph_count,
+                "scope_note": source.scope_note,
             }
         )
     _insert(connection, t["sources"], sources)
+    _insert(connection, t["event_types"], [et.model_dump() for et in ds.event_types.values()])
+    _insert(
+        connection,
+        t["subjects"],
+        [
+            {"id": x.id, "name": x.name, "kind": x.kind, "summary": x.summary}
+            for x in ds.subjects.values()
+        ],
+    )
+    _insert(
+        connection,
+        t["subject_countries"],
+        [
+            {"subject_id": x.id, "country_code": code}
+            for x in ds.subjects.values()
+            for code in x.countries
+        ],
+    )
+    for subject in ds.subjects.values():
+        citations += _citation_rows("subject_id", subject.id, subject.citations)
 
     places = []
     for place in ds.places.values():
@@ -132,7 +153,14 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
 
     persons, positions = [], []
     for person in ds.persons.values():
-        persons.append({"id": person.id, "name": person.name, "country_code": person.country})
+        persons.append(
+            {
+                "id": person.id,
+                "name": person.name,
+                "name_as_cited": person.name_as_cited,
+                "country_code": person.country,
+            }
+        )
         citations += _citation_rows("person_id", person.id, person.citations)
         for position in person.positions:
             start, end = position_bounds(position)
@@ -193,6 +221,8 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
         "forum_meetings": [],
     }
     participants: list[dict] = []
+    event_subjects: list[dict] = []
+    event_links: list[dict] = []
     for event_id in _parents_first({k: v[1].part_of for k, v in ds.events.items()}):
         kind, event = ds.events[event_id]
         start, end = event.bounds
@@ -209,8 +239,23 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
                 "place_id": event.place,
                 "part_of_id": event.part_of,
                 "summary": event.summary,
+                "type_id": event.type,
+                "first_since": event.first_since,
+                "first_in_years": event.first_in_years,
+                "first_ever": event.first_ever,
             }
         )
+        event_subjects += [{"event_id": event.id, "subject_id": x} for x in event.subjects]
+        event_links += [
+            {
+                "event_id": event.id,
+                "relation": link.relation,
+                "related_event_id": link.event,
+                "source_id": link.source,
+                "paragraph": link.paragraph,
+            }
+            for link in event.links
+        ]
         if isinstance(event, VisitIn):
             by_kind["visits"].append(
                 {"event_id": event.id, "destination_country_code": event.destination_country}
@@ -250,4 +295,56 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
     for table_name, rows in by_kind.items():
         _insert(connection, t[table_name], rows)
     _insert(connection, t["participants"], participants)
+    _insert(connection, t["event_subjects"], event_subjects)
+    _insert(connection, t["event_links"], event_links)
+    _insert(
+        connection,
+        t["figures"],
+        [
+            {
+                "id": f.id,
+                "measure": f.measure,
+                "value_low": f.value_low,
+                "value_high": f.value_high,
+                "unit": f.unit,
+                "period": f.period,
+                "country_code": f.country,
+                "organization_id": f.organization,
+                "event_id": f.event,
+                "attributed_to": f.attributed_to,
+                "source_id": f.source,
+                "paragraph": f.paragraph,
+            }
+            for f in ds.figures.values()
+        ],
+    )
+    _insert(
+        connection,
+        t["assessments"],
+        [
+            {
+                "id": a.id,
+                "kind": a.kind,
+                "attributed_to": a.attributed_to,
+                "statement": a.statement,
+                "source_id": a.source,
+                "paragraph": a.paragraph,
+            }
+            for a in ds.assessments.values()
+        ],
+    )
+    for column, table, attribute in (
+        ("event_id", "assessment_events", "events"),
+        ("country_code", "assessment_countries", "countries"),
+        ("subject_id", "assessment_subjects", "subjects"),
+    ):
+        _insert(
+            connection,
+            t[table],
+            [
+                {"assessment_id": a.id, column: value}
+                for a in ds.assessments.values()
+                for value in getattr(a, attribute)
+            ],
+        )
     _insert(connection, t["citations"], citations)

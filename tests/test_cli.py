@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 import schema
 from indopac.cli import cli
-from indopac.diagram import BEGIN, END, mermaid
+from indopac.docs import counts_block, diagram_block, read_block
 from indopac.paths import ROOT
 
 INDOPAC = [sys.executable, "-c", "from indopac.cli import cli; cli()"]
@@ -115,7 +115,14 @@ def test_serve_builds_then_serves_read_only(tmp_path: Path, seeds_copy: Path) ->
 
 def test_readme_diagram_is_generated_from_the_models() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme[readme.index(BEGIN) + len(BEGIN) : readme.index(END)]
-    assert block == f"\n```mermaid\n{mermaid(schema.metadata)}```\n", (
-        "README diagram is out of date: run ./run diagram --update README.md"
+    assert read_block(readme, "diagram") == diagram_block(schema.metadata), (
+        "README diagram is out of date: run ./run docs --update README.md"
+    )
+
+
+def test_readme_counts_match_the_built_database(built_db: Path) -> None:
+    # An accidental deletion of records changes these counts and fails here.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert read_block(readme, "counts") == counts_block(built_db), (
+        "README counts differ from the seeds: run ./run docs --update README.md if intended"
     )

@@ -19,6 +19,7 @@ def test_the_real_seeds_are_valid(seeds_copy: Path) -> None:
         "exercise",
         "agreement",
         "forum_meeting",
+        "statement",
     }
     assert dataset.countries()["TW"] == ("TWN", "Taiwan")
     assert dataset.coordinates["tokyo"] == (35.6895, 139.69171)  # GeoNames 1850147
@@ -129,7 +130,7 @@ BAD_SEEDS = {
         "less than or equal to 90",
     ),
     "paragraph that does not exist": (
-        _replace("exercises.yaml", "paragraph: 8}", "paragraph: 13}"),
+        _replace("exercises.yaml", "paragraph: 8,", "paragraph: 13,"),
         "exercises.yaml",
         EXERCISE,
         "citations[0].paragraph",
@@ -256,6 +257,78 @@ BAD_SEEDS = {
         None,
         None,
         "duplicate key 'status'",
+    ),
+    "visit without a host from its destination": (
+        _replace(
+            "visits.yaml",
+            "    - {country: CN, role: host}\n",
+            "    - {country: CN, role: counterpart}\n",
+        ),
+        "visits.yaml",
+        KONO_VISIT,
+        "participants",
+        "a visit needs a host from its destination country CN",
+    ),
+    "bilateral meeting with one side": (
+        _replace(
+            "meetings.yaml",
+            "{person: he-lifeng, position: he-lifeng-vice-premier, role: host}",
+            "{person: yoko-kamikawa, role: host}",
+        ),
+        "meetings.yaml",
+        "yohei-kono-meets-he-lifeng-2024-07",
+        "participants",
+        "a bilateral meeting needs participants from two countries, found JP",
+    ),
+    "unknown event type": (
+        _replace("exercises.yaml", "type: cooperate-militarily", "type: cooperate-militarly"),
+        "exercises.yaml",
+        EXERCISE,
+        "type",
+        "unknown event type 'cooperate-militarly'",
+    ),
+    "link to an unknown event": (
+        _replace(
+            "meetings.yaml",
+            "event: japan-china-summit-2024-11,",
+            "event: japan-china-summit-2024-12,",
+        ),
+        "meetings.yaml",
+        "kamikawa-wang-yi-vientiane-2024-07-26",
+        "links[0].event",
+        "unknown event 'japan-china-summit-2024-12'",
+    ),
+    "first since a later year": (
+        _replace("exercises.yaml", "first_since: 1972", "first_since: 2025"),
+        "exercises.yaml",
+        EXERCISE,
+        "first_since",
+        "'2025' is not before the event (2024-07-18)",
+    ),
+    "figure range upside down": (
+        _replace(
+            "figures.yaml", "  value_low: 3\n  value_high: 5\n", "  value_low: 5\n  value_high: 3\n"
+        ),
+        "figures.yaml",
+        "china-economic-growth-rate-2024",
+        None,
+        "value_low is above value_high",
+    ),
+    "assessment of an unknown event": (
+        _replace(
+            "assessments.yaml", "events: [quad-foreign-ministers-2024-07-29]", "events: [quad-2099]"
+        ),
+        "assessments.yaml",
+        "quad-meeting-important",
+        "events[0]",
+        "unknown event 'quad-2099'",
+    ),
+    "citation without credibility": (
+        _replace("exercises.yaml", "paragraph: 8, credibility: 6}", "paragraph: 8}"),
+        "exercises.yaml",
+        EXERCISE,
+        "citations[0].credibility",
+        "Field required",
     ),
     "not a list": (
         _write_bytes("programmes.yaml", b"id: official-security-assistance\n"),

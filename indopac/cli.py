@@ -130,16 +130,20 @@ def migrate(direction: str, revision: str | None, database_url: str) -> None:
 )
 @_fail_on_seed_errors
 def docs(seeds_dir: Path, update_path: Path | None) -> None:
-    """Print the Mermaid data-model diagram, or update the README's generated blocks."""
+    """Print the Mermaid diagram, or update the README's generated blocks and metadata.yml."""
     import tempfile
 
     import schema
     from indopac.build import build as build_database
     from indopac.docs import counts_block, diagram_block, mermaid, update_file
+    from indopac.metadata import metadata_yaml
 
     if update_path is None:
         click.echo(mermaid(schema.metadata), nl=False)
         return
+    if paths.METADATA_FILE.read_text(encoding="utf-8") != metadata_yaml():
+        paths.METADATA_FILE.write_text(metadata_yaml(), encoding="utf-8")
+        click.echo(f"updated {paths.METADATA_FILE.name}")
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "indopac.db"
         build_database(seeds_dir, database)

@@ -1,121 +1,238 @@
 """Turn a loaded SQLite database into the published snapshot.
 
-Views and full-text search are made here, not in a migration: they are the published contract
-of the SQLite snapshot (built with SQLite's own functions), and keeping them out of the
-migrated schema keeps ``alembic check`` exact on every engine.
+Views, derived tables, full-text search and the indexes that serve the canned questions are
+made here, not in a migration: they belong to the published SQLite snapshot (built with
+SQLite's own functions), and keeping them out of the migrated schema keeps ``alembic check``
+exact on every engine.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
 
-# Contract views: other tools rely on these names and columns. Add columns at the end only.
-TIMELINE_COLUMNS = (
-    "event_id",
-    "kind",
-    "title",
-    "date",
-    "start_date",
-    "end_date",
-    "status",
-    "place",
-    "latitude",
-    "longitude",
-    "countries",
-    "summary",
-    "sources",
+
+@dataclass(frozen=True)
+class PublishedObject:
+    """A view or derived table of the snapshot, with the documentation Datasette shows."""
+
+    name: str
+    kind: str  # "view" or "table"
+    description: str
+    columns: dict[str, str]
+    create: tuple[str, ...]
+    facets: tuple[str, ...] = ()
+    facet_arrays: tuple[str, ...] = ()
+    sort: str | None = None
+    sort_desc: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+# Which countries each event involves: the countries of its participants (directly, or those
+# of person and organisation participants), a visit's destination and the place's country.
+EVENT_COUNTRIES = PublishedObject(
+    name="event_countries",
+    kind="table",
+    description="Every country each event involves, one row per pair (derived when publishing).",
+    columns={
+        "event_id": "The event.",
+        "country_code": "ISO 3166-1 alpha-2 code of a country the event involves.",
+    },
+    create=(
+        """
+        CREATE TABLE event_countries (
+            event_id TEXT NOT NULL REFERENCES events (id),
+            country_code TEXT NOT NULL REFERENCES countries (code),
+            PRIMARY KEY (event_id, country_code)
+        ) WITHOUT ROWID
+        """,
+        """
+        INSERT INTO event_countries (event_id, country_code)
+        SELECT p.event_id, p.country_code FROM participants p WHERE p.country_code IS NOT NULL
+        UNION SELECT p.event_id, pe.country_code FROM participants p
+            JOIN persons pe ON pe.id = p.person_id
+        UNION SELECT p.event_id, o.country_code FROM participants p
+            JOIN organizations o ON o.id = p.organization_id WHERE o.country_code IS NOT NULL
+        UNION SELECT v.event_id, v.destination_country_code FROM visits v
+        UNION SELECT e.id, pl.country_code FROM events e
+            JOIN places pl ON pl.id = e.place_id WHERE pl.country_code IS NOT NULL
+        """,
+        "CREATE INDEX ix_event_countries_country_code ON event_countries (country_code, event_id)",
+    ),
+    facets=("country_code",),
 )
-EVENT_PARTICIPANTS_COLUMNS = (
-    "event_id",
-    "kind",
-    "participant",
-    "participant_type",
-    "country",
-    "role",
-    "position",
+
+# Contract: other tools rely on these names and columns. Columns are only ever appended.
+TIMELINE = PublishedObject(
+    name="timeline",
+    kind="view",
+    description=(
+        "One row per event of any kind: the place to start. Dates are EDTF as recorded, with "
+        "the earliest and latest ISO dates they allow."
+    ),
+    columns={
+        "event_id": "Stable slug ID of the event.",
+        "kind": "visit, meeting, exercise, agreement, forum_meeting or statement.",
+        "title": "Short descriptive title.",
+        "date": "Date as an EDTF string, exactly as precise as the source.",
+        "start_date": "Earliest ISO date the EDTF date allows; empty when open.",
+        "end_date": "Latest ISO date the EDTF date allows; empty when open.",
+        "status": "occurred, planned, announced, cancelled or postponed, as of the source's date.",
+        "place": "Where it happened, when the source says.",
+        "latitude": "WGS 84 latitude of the place, in decimal degrees (GeoNames).",
+        "longitude": "WGS 84 longitude of the place, in decimal degrees (GeoNames).",
+        "countries": "ISO alpha-2 codes of every country involved, sorted, comma-separated.",
+        "summary": "What happened, in the editors' words.",
+        "sources": "Citations as source ID and paragraph, e.g. neo-2024-08-20 ¶3.",
+        "year": "Calendar year of start_date (of end_date when the start is open).",
+        "country_codes": "The countries column as a JSON array, for array facets.",
+        "event_type": "Event type ID (see event_types for CAMEO and PLOVER codes).",
+    },
+    create=(
+        """
+        CREATE VIEW timeline AS
+        SELECT
+            e.id AS event_id,
+            e.kind AS kind,
+            e.title AS title,
+            e.date AS date,
+            e.start_date AS start_date,
+            e.end_date AS end_date,
+            e.status AS status,
+            pl.name AS place,
+            pl.latitude AS latitude,
+            pl.longitude AS longitude,
+            (SELECT group_concat(country_code, ',') FROM (
+                SELECT country_code FROM event_countries ec
+                WHERE ec.event_id = e.id ORDER BY country_code)) AS countries,
+            e.summary AS summary,
+            (SELECT group_concat(citation, '; ') FROM (
+                SELECT ci.source_id || ' ¶' || ci.paragraph AS citation FROM citations ci
+                WHERE ci.event_id = e.id ORDER BY ci.source_id, ci.paragraph)) AS sources,
+            CAST(strftime('%Y', COALESCE(e.start_date, e.end_date)) AS INTEGER) AS year,
+            (SELECT json_group_array(country_code) FROM (
+                SELECT country_code FROM event_countries ec
+                WHERE ec.event_id = e.id ORDER BY country_code)) AS country_codes,
+            e.type_id AS event_type
+        FROM events e
+        LEFT JOIN places pl ON pl.id = e.place_id
+        ORDER BY COALESCE(e.start_date, e.end_date), e.id
+        """,
+    ),
+    facets=("kind", "status", "year", "event_type"),
+    facet_arrays=("country_codes",),
+    sort="start_date",
 )
 
-# SQLite before 3.44 has no ORDER BY inside group_concat; an ordered subquery is the
-# documented-in-practice way to get a stable, sorted list.
-EVENT_PARTICIPANTS_VIEW = """
-CREATE VIEW event_participants AS
-SELECT
-    p.event_id AS event_id,
-    e.kind AS kind,
-    COALESCE(c.name, pe.name, o.name) AS participant,
-    CASE
-        WHEN p.country_code IS NOT NULL THEN 'country'
-        WHEN p.person_id IS NOT NULL THEN 'person'
-        ELSE 'organization'
-    END AS participant_type,
-    COALESCE(p.country_code, pe.country_code, o.country_code) AS country,
-    p.role AS role,
-    CASE WHEN pos.id IS NULL THEN NULL
-         ELSE pos.office || COALESCE(', ' || po.name, '')
-    END AS position
-FROM participants p
-JOIN events e ON e.id = p.event_id
-LEFT JOIN countries c ON c.code = p.country_code
-LEFT JOIN persons pe ON pe.id = p.person_id
-LEFT JOIN organizations o ON o.id = p.organization_id
-LEFT JOIN positions pos ON pos.id = p.position_id
-LEFT JOIN organizations po ON po.id = pos.organization_id
-ORDER BY p.event_id, p.id
-"""
+EVENT_PARTICIPANTS = PublishedObject(
+    name="event_participants",
+    kind="view",
+    description="One row per participant of an event, with role and office held at the time.",
+    columns={
+        "event_id": "Stable slug ID of the event.",
+        "kind": "Kind of the event.",
+        "participant": "Display name of the country, person or organisation.",
+        "participant_type": "country, person or organization.",
+        "country": "ISO alpha-2 code: the country itself, or the person's or organisation's.",
+        "role": "visitor, host, counterpart, participant, party, donor, recipient, target...",
+        "position": "For a person, the office held at the time of the event, with its body.",
+        "participant_id": "Slug ID (or country code) of the participant.",
+    },
+    create=(
+        """
+        CREATE VIEW event_participants AS
+        SELECT
+            p.event_id AS event_id,
+            e.kind AS kind,
+            COALESCE(c.name, pe.name, o.name) AS participant,
+            CASE
+                WHEN p.country_code IS NOT NULL THEN 'country'
+                WHEN p.person_id IS NOT NULL THEN 'person'
+                ELSE 'organization'
+            END AS participant_type,
+            COALESCE(p.country_code, pe.country_code, o.country_code) AS country,
+            p.role AS role,
+            CASE WHEN pos.id IS NULL THEN NULL
+                 ELSE pos.office || COALESCE(', ' || po.name, '')
+            END AS position,
+            COALESCE(p.country_code, p.person_id, p.organization_id) AS participant_id
+        FROM participants p
+        JOIN events e ON e.id = p.event_id
+        LEFT JOIN countries c ON c.code = p.country_code
+        LEFT JOIN persons pe ON pe.id = p.person_id
+        LEFT JOIN organizations o ON o.id = p.organization_id
+        LEFT JOIN positions pos ON pos.id = p.position_id
+        LEFT JOIN organizations po ON po.id = pos.organization_id
+        ORDER BY p.event_id, p.id
+        """,
+    ),
+    facets=("kind", "participant_type", "country", "role"),
+)
 
-TIMELINE_VIEW = """
-CREATE VIEW timeline AS
-SELECT
-    e.id AS event_id,
-    e.kind AS kind,
-    e.title AS title,
-    e.date AS date,
-    e.start_date AS start_date,
-    e.end_date AS end_date,
-    e.status AS status,
-    pl.name AS place,
-    pl.latitude AS latitude,
-    pl.longitude AS longitude,
-    (
-        SELECT group_concat(code, ',') FROM (
-            SELECT DISTINCT code FROM (
-                SELECT p.country_code AS code FROM participants p
-                    WHERE p.event_id = e.id AND p.country_code IS NOT NULL
-                UNION SELECT pe.country_code FROM participants p
-                    JOIN persons pe ON pe.id = p.person_id WHERE p.event_id = e.id
-                UNION SELECT o.country_code FROM participants p
-                    JOIN organizations o ON o.id = p.organization_id
-                    WHERE p.event_id = e.id AND o.country_code IS NOT NULL
-                UNION SELECT v.destination_country_code FROM visits v WHERE v.event_id = e.id
-                UNION SELECT pl2.country_code FROM places pl2
-                    WHERE pl2.id = e.place_id AND pl2.country_code IS NOT NULL
-            ) ORDER BY code
-        )
-    ) AS countries,
-    e.summary AS summary,
-    (
-        SELECT group_concat(citation, '; ') FROM (
-            SELECT ci.source_id || ' ¶' || ci.paragraph AS citation FROM citations ci
-            WHERE ci.event_id = e.id
-            ORDER BY ci.source_id, ci.paragraph
-        )
-    ) AS sources
-FROM events e
-LEFT JOIN places pl ON pl.id = e.place_id
-ORDER BY e.start_date, e.id
-"""
+EVENT_MAP = PublishedObject(
+    name="event_map",
+    kind="view",
+    description="Events with coordinates, for the map: each marker names the event and its date.",
+    columns={
+        "event_id": "Stable slug ID of the event.",
+        "title": "Short descriptive title.",
+        "date": "Date as an EDTF string.",
+        "place": "Place name.",
+        "geo_precision": "How closely the point locates the event (city, region, site...).",
+        "latitude": "WGS 84 latitude in decimal degrees.",
+        "longitude": "WGS 84 longitude in decimal degrees.",
+        "popup": "JSON the map shows when a marker is clicked: title, date and place, link.",
+    },
+    create=(
+        """
+        CREATE VIEW event_map AS
+        SELECT
+            e.id AS event_id,
+            e.title AS title,
+            e.date AS date,
+            pl.name AS place,
+            pl.geo_precision AS geo_precision,
+            pl.latitude AS latitude,
+            pl.longitude AS longitude,
+            json_object(
+                'title', e.title,
+                'description', e.date || ' · ' || pl.name,
+                'link', '/indopac/events/' || e.id
+            ) AS popup
+        FROM events e
+        JOIN places pl ON pl.id = e.place_id
+        WHERE pl.latitude IS NOT NULL
+        ORDER BY e.start_date, e.id
+        """,
+    ),
+)
 
-# Searchable text per table: Datasette offers ?_search= on each of these.
+PUBLISHED_OBJECTS = (EVENT_COUNTRIES, EVENT_PARTICIPANTS, TIMELINE, EVENT_MAP)
+TIMELINE_COLUMNS = tuple(TIMELINE.columns)
+EVENT_PARTICIPANTS_COLUMNS = tuple(EVENT_PARTICIPANTS.columns)
+
+# Searchable text per table: Datasette offers ?_search= on each, and datasette-search-all
+# searches them all at once.
 FULL_TEXT = {
     "events": ["title", "summary"],
-    "persons": ["name"],
+    "assessments": ["statement", "attributed_to"],
+    "subjects": ["name", "summary"],
+    "persons": ["name", "name_as_cited"],
     "organizations": ["name"],
     "places": ["name"],
     "forums": ["name", "acronym"],
 }
+
+# Indexes that serve canned questions over the snapshot only (see indopac/queries.py).
+QUERY_INDEXES = (
+    "CREATE INDEX ix_events_firsts ON events (start_date) "
+    "WHERE first_since IS NOT NULL OR first_in_years IS NOT NULL OR first_ever",
+    # Covers the per-month count, which reads every event: the index is narrower than the table.
+    "CREATE INDEX ix_events_month_kind ON events (start_date, end_date, kind)",
+)
 
 
 class PublishCheckError(RuntimeError):
@@ -123,12 +240,15 @@ class PublishCheckError(RuntimeError):
 
 
 def publish(path: Path) -> None:
-    """Add views, full-text search and statistics to the loaded SQLite file, then check it."""
+    """Add derived tables, views, search and statistics to the loaded file, then check it."""
     db = sqlite_utils.Database(path)
     try:
         with db.conn:
-            db.conn.execute(EVENT_PARTICIPANTS_VIEW)
-            db.conn.execute(TIMELINE_VIEW)
+            for item in PUBLISHED_OBJECTS:
+                for statement in item.create:
+                    db.conn.execute(statement)
+            for statement in QUERY_INDEXES:
+                db.conn.execute(statement)
         for table, columns in FULL_TEXT.items():
             db[table].enable_fts(columns, tokenize="unicode61", create_triggers=False)
         db.conn.execute("ANALYZE")
@@ -140,17 +260,16 @@ def publish(path: Path) -> None:
 
 
 def check_published(conn: sqlite3.Connection) -> None:
-    """Integrity, foreign keys and the contract views' columns, or PublishCheckError."""
+    """Integrity, foreign keys and the published objects' columns, or PublishCheckError."""
     integrity = conn.execute("PRAGMA integrity_check").fetchall()
     if integrity != [("ok",)]:
         raise PublishCheckError(f"integrity check failed: {integrity[:5]}")
     dangling = conn.execute("PRAGMA foreign_key_check").fetchall()
     if dangling:
         raise PublishCheckError(f"foreign key check failed: {dangling[:5]}")
-    for view, expected in (
-        ("timeline", TIMELINE_COLUMNS),
-        ("event_participants", EVENT_PARTICIPANTS_COLUMNS),
-    ):
-        columns = tuple(row[1] for row in conn.execute(f"PRAGMA table_info({view})"))
-        if columns != expected:
-            raise PublishCheckError(f"view {view} has columns {columns}, expected {expected}")
+    for item in PUBLISHED_OBJECTS:
+        columns = tuple(row[1] for row in conn.execute(f"PRAGMA table_info({item.name})"))
+        if columns != tuple(item.columns):
+            raise PublishCheckError(
+                f"{item.name} has columns {columns}, expected {tuple(item.columns)}"
+            )

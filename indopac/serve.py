@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+PLUGINS_DIR = Path(__file__).resolve().parent / "datasette_plugins"
+
 # The same settings for `indopac serve` and for the tests' Datasette app.
 SETTINGS = {
     "sql_time_limit_ms": 1000,
@@ -29,6 +31,8 @@ def datasette_argv(database: Path, metadata: Path, host: str, port: int) -> list
         host,
         "--port",
         str(port),
+        "--plugins-dir",
+        str(PLUGINS_DIR),
     ]
     for name, value in SETTINGS.items():
         text = ("on" if value else "off") if isinstance(value, bool) else str(value)
@@ -44,6 +48,7 @@ def make_app(database: Path, metadata: Path):
     return Datasette(
         immutables=[str(database)],
         metadata=yaml.safe_load(metadata.read_text(encoding="utf-8")),
+        plugins_dir=str(PLUGINS_DIR),
         settings=dict(SETTINGS),
     )
 

@@ -35,6 +35,10 @@ def test_timeline_columns(conn: sqlite3.Connection) -> None:
         "countries",
         "summary",
         "sources",
+        # Appended after the contract columns in 0.1.0; columns are only ever appended.
+        "year",
+        "country_codes",
+        "event_type",
     ]
 
 
@@ -47,6 +51,8 @@ def test_event_participants_columns(conn: sqlite3.Connection) -> None:
         "country",
         "role",
         "position",
+        # Appended after the contract columns in 0.1.0.
+        "participant_id",
     ]
 
 
@@ -68,6 +74,9 @@ def test_timeline_keeps_the_source_precision(conn: sqlite3.Connection) -> None:
         "countries": "CN,JP",
         "summary": None,
         "sources": "neo-2024-08-20 ¶3",
+        "year": 2024,
+        "country_codes": '["CN","JP"]',
+        "event_type": "make-visit",
     }
     planned = conn.execute(
         "SELECT date, start_date, end_date, status FROM timeline "

@@ -1,0 +1,107 @@
+"""Canned questions: answered in one click, and served by indexes."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from indopac.paths import METADATA_FILE
+from indopac.queries import QUERIES
+from indopac.serve import make_app
+
+pytestmark = pytest.mark.anyio
+
+EVENT_TABLES = {
+    "events",
+    "visits",
+    "meetings",
+    "exercises",
+    "agreements",
+    "forum_meetings",
+    "participants",
+    "citations",
+    "event_links",
+    "event_countries",
+    "event_subjects",
+}
+# These read every qualifying row by design; an index narrower than the table serves them.
+INDEX_SCAN_EXPECTED = {"firsts", "events_per_month_by_kind"}
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def _parameters(sql: str) -> set[str]:
+    return set(re.findall(r":(\w+)", sql))
+
+
+def test_at_least_ten_documented_questions() -> None:
+    assert len(QUERIES) >= 10
+    for query in QUERIES:
+        assert query.title and len(query.description) > 30, query.name
+        assert set(query.examples) == _parameters(query.sql), query.name
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
+async def test_question_is_answered_through_datasette(built_db: Path, query) -> None:
+    datasette = make_app(built_db, METADATA_FILE)
+    response = await datasette.client.get(
+        f"/indopac/{query.name}.json", params={**query.examples, "_shape": "array"}
+    )
+    assert response.status_code == 200, response.text
+    assert len(response.json()) >= 1
+    page = await datasette.client.get(f"/indopac/{query.name}", params=query.examples)
+    assert page.status_code == 200
+    assert query.title in html.unescape(page.text)
+
+
+@pytest.fixture(scope="module")
+def planner_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built database without ANALYZE statistics.
+
+    On a few dozen rows SQLite rightly prefers scanning; without statistics it plans as for
+    large tables, which is what the indexes are for.
+    """
+    path = tmp_path_factory.mktemp("planner") / "indopac.db"
+    shutil.copy(built_db, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM sqlite_stat1")
+    return path
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.name for q in QUERIES])
+def test_no_event_table_is_scanned_in_full(planner_db: Path, query) -> None:
+    aliases = {
+        alias: table
+        for table, alias in re.findall(
+            r"(?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(?!ON\b|WHERE\b|JOIN\b)(\w+))?", query.sql
+        )
+        if alias
+    }
+    aliases.update({table: table for table in EVENT_TABLES})
+    with sqlite3.connect(planner_db) as conn:
+        for values in (query.examples, dict.fromkeys(query.examples, "")):
+            plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {query.sql}", values)]
+            for step in plan:
+                match = re.match(r"SCAN (\w+)( USING (COVERING )?INDEX)?", step)
+                if not match or aliases.get(match.group(1)) not in EVENT_TABLES:
+                    continue
+                assert match.group(2) and query.name in INDEX_SCAN_EXPECTED, (
+                    f"{query.name} scans {match.group(1)} with {values}: {plan}"
+                )
+
+
+async def test_a_question_without_its_parameters_answers_empty_not_an_error(
+    built_db: Path,
+) -> None:
+    datasette = make_app(built_db, METADATA_FILE)
+    response = await datasette.client.get("/indopac/person_activity.json?_shape=array")
+    assert response.status_code == 200
+    assert response.json() == []

@@ -233,6 +233,13 @@ def configuration() -> dict[str, Any]:
         tables.setdefault(name, {})["label_column"] = column
     for name, options in TABLE_DISPLAY.items():
         tables.setdefault(name, {}).update(options)
+    # Most events have no coordinates (the source rarely names a city), and the cluster map
+    # fails on a page with none; the map of events is event_map.
+    tables["timeline"] = {
+        "plugins": {
+            "datasette-cluster-map": {"latitude_column": "no_map", "longitude_column": "no_map"}
+        }
+    }
     for item in PUBLISHED_OBJECTS:
         options = tables.setdefault(item.name, {})
         if item.facets:

@@ -87,13 +87,16 @@ def build(seeds_dir: Path, out: Path) -> None:
 def serve(seeds_dir: Path, out: Path, host: str, port: int, rebuild: bool) -> None:
     """Build if needed, then serve read-only with Datasette."""
     from indopac.build import build as build_database
+    from indopac.export import export_all
     from indopac.serve import datasette_argv, needs_build
 
     inputs = [seeds_dir, paths.MIGRATIONS_DIR, paths.ROOT / "schema", paths.ROOT / "indopac"]
-    if rebuild or needs_build(out, inputs):
+    exports = out.parent / "exports"
+    if rebuild or needs_build(out, inputs) or not (exports / "datapackage.json").exists():
         dataset = build_database(seeds_dir, out)
-        click.echo(f"built {out} ({len(dataset.events)} events)", err=True)
-    argv = datasette_argv(out, paths.METADATA_FILE, host, port)
+        export_all(out, exports)
+        click.echo(f"built {out} ({len(dataset.events)} events) and {exports}", err=True)
+    argv = datasette_argv(out, paths.METADATA_FILE, host, port, exports)
     os.execv(argv[0], argv)
 
 
@@ -130,11 +133,12 @@ def migrate(direction: str, revision: str | None, database_url: str) -> None:
 )
 @_fail_on_seed_errors
 def docs(seeds_dir: Path, update_path: Path | None) -> None:
-    """Print the Mermaid diagram, or update the README's generated blocks and metadata.yml."""
+    """Print the Mermaid diagram, or update README blocks, metadata.yml and CODEBOOK.md."""
     import tempfile
 
     import schema
     from indopac.build import build as build_database
+    from indopac.codebook import codebook
     from indopac.docs import counts_block, diagram_block, mermaid, update_file
     from indopac.metadata import metadata_yaml
 
@@ -148,5 +152,56 @@ def docs(seeds_dir: Path, update_path: Path | None) -> None:
         database = Path(folder) / "indopac.db"
         build_database(seeds_dir, database)
         blocks = {"diagram": diagram_block(schema.metadata), "counts": counts_block(database)}
+        codebook_text = codebook(database)
+    if not paths.CODEBOOK_FILE.exists() or paths.CODEBOOK_FILE.read_text("utf-8") != codebook_text:
+        paths.CODEBOOK_FILE.write_text(codebook_text, encoding="utf-8")
+        click.echo(f"updated {paths.CODEBOOK_FILE.name}")
     if update_file(update_path, blocks):
         click.echo(f"updated the generated blocks in {update_path}")
+
+
+@cli.command()
+@click.option(
+    "--database",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=paths.PUBLISHED_DB,
+    show_default="dist/indopac.db",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=paths.EXPORTS_DIR,
+    show_default="dist/exports",
+)
+@click.option("--jsonl", is_flag=True, help="Also write JSON Lines files.")
+@click.option("--all", "everything", is_flag=True, help="CSV, JSON Lines, data package, codebook.")
+def export(database: Path, out: Path, jsonl: bool, everything: bool) -> None:
+    """Write every table and view as CSV (and JSON Lines) from a built database."""
+    from indopac.export import export as export_files
+    from indopac.export import export_all
+
+    if not database.exists():
+        raise click.ClickException(f"{database} does not exist: run `indopac build` first")
+    files = export_all(database, out) if everything else export_files(database, out, jsonl)
+    click.echo(f"wrote {len(files)} files to {out}")
+
+
+@cli.command()
+@seeds_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=paths.DIST_DIR,
+    show_default="dist/",
+)
+@_fail_on_seed_errors
+def release(seeds_dir: Path, out: Path) -> None:
+    """Build from scratch and write the release archive; add the IDs to published-ids.txt."""
+    from indopac.release import ReleaseError
+    from indopac.release import release as make_release
+
+    try:
+        archive = make_release(seeds_dir, out)
+    except ReleaseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {archive}")

@@ -68,7 +68,8 @@ apart, as attributed <code>assessments</code>.</p>
 <a href="/indopac/event_participants">event_participants</a>; answer common questions with the
 canned queries below; see the <a href="/-/dashboards/overview">dashboard</a> and the
 <a href="/indopac/event_map">map</a>; subscribe to the
-<a href="/indopac/calendar.ics">calendar</a>.</p>
+<a href="/indopac/calendar.ics">calendar</a>. Download everything (CSV, JSON Lines, the
+Frictionless data package and the codebook) from <a href="/exports/index.html">/exports/</a>.</p>
 <p>Dates are EDTF strings exactly as precise as the source, with the earliest and latest ISO
 dates they allow in <code>start_date</code> and <code>end_date</code>.</p>
 <p>Cite as: <em>indopac dataset, version {__version__}</em>, with the event ID and the

@@ -28,7 +28,9 @@ class PublishedObject:
     facet_arrays: tuple[str, ...] = ()
     sort: str | None = None
     sort_desc: str | None = None
-    extra: dict = field(default_factory=dict)
+    # Column types for exports and the data package (frictionless names); others are string.
+    types: dict[str, str] = field(default_factory=dict)
+    primary_key: tuple[str, ...] = ()
 
 
 # Which countries each event involves: the countries of its participants (directly, or those
@@ -63,6 +65,7 @@ EVENT_COUNTRIES = PublishedObject(
         "CREATE INDEX ix_event_countries_country_code ON event_countries (country_code, event_id)",
     ),
     facets=("country_code",),
+    primary_key=("event_id", "country_code"),
 )
 
 # Contract: other tools rely on these names and columns. Columns are only ever appended.
@@ -123,6 +126,14 @@ TIMELINE = PublishedObject(
         """,
     ),
     facets=("kind", "status", "year", "event_type"),
+    types={
+        "start_date": "date",
+        "end_date": "date",
+        "latitude": "number",
+        "longitude": "number",
+        "year": "integer",
+    },
+    primary_key=("event_id",),
     facet_arrays=("country_codes",),
     sort="start_date",
 )
@@ -208,6 +219,8 @@ EVENT_MAP = PublishedObject(
         ORDER BY e.start_date, e.id
         """,
     ),
+    types={"latitude": "number", "longitude": "number"},
+    primary_key=("event_id",),
 )
 
 PUBLISHED_OBJECTS = (EVENT_COUNTRIES, EVENT_PARTICIPANTS, TIMELINE, EVENT_MAP)

@@ -16,8 +16,14 @@ SETTINGS = {
 }
 
 
-def datasette_argv(database: Path, metadata: Path, host: str, port: int) -> list[str]:
-    """Command line for Datasette serving ``database`` immutable (opened read-only, no locks)."""
+def datasette_argv(
+    database: Path, metadata: Path, host: str, port: int, exports: Path | None = None
+) -> list[str]:
+    """Command line for Datasette serving ``database`` immutable (opened read-only, no locks).
+
+    ``exports`` is mounted at /exports/: Datasette's own CSV stream stops at max_csv_mb, so
+    the complete files are offered beside the database.
+    """
     argv = [
         sys.executable,
         "-m",
@@ -37,10 +43,12 @@ def datasette_argv(database: Path, metadata: Path, host: str, port: int) -> list
     for name, value in SETTINGS.items():
         text = ("on" if value else "off") if isinstance(value, bool) else str(value)
         argv += ["--setting", name, text]
+    if exports is not None:
+        argv += ["--static", f"exports:{exports}"]
     return argv
 
 
-def make_app(database: Path, metadata: Path):
+def make_app(database: Path, metadata: Path, exports: Path | None = None):
     """A Datasette instance configured exactly as ``indopac serve`` runs it."""
     import yaml
     from datasette.app import Datasette
@@ -49,6 +57,7 @@ def make_app(database: Path, metadata: Path):
         immutables=[str(database)],
         metadata=yaml.safe_load(metadata.read_text(encoding="utf-8")),
         plugins_dir=str(PLUGINS_DIR),
+        static_mounts=[("exports", str(exports))] if exports is not None else None,
         settings=dict(SETTINGS),
     )
 

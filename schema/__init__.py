@@ -33,6 +33,7 @@ from schema.reference import (
     Place,
     Position,
     Programme,
+    RetiredId,
     Source,
 )
 
@@ -64,6 +65,7 @@ __all__ = [
     "Place",
     "Position",
     "Programme",
+    "RetiredId",
     "Source",
     "Statement",
     "Subject",

@@ -22,6 +22,7 @@ from schema.vocab import (
     GeoPrecision,
     OrganizationKind,
     PlaceKind,
+    RecordKind,
     Reliability,
     SourceKind,
     vocabulary,
@@ -247,3 +248,23 @@ __all__ = [
     "Programme",
     "Source",
 ]
+
+
+class RetiredId(Base):
+    """A published ID that no longer names a record: kept so that users can follow it."""
+
+    __tablename__ = "retired_ids"
+    __table_args__ = (
+        CheckConstraint("replaced_by IS NULL OR replaced_by <> id", name="not_replaced_by_itself"),
+        {"comment": "Published IDs that were withdrawn, with what replaced them and why."},
+    )
+
+    record_kind: Mapped[RecordKind] = mapped_column(
+        vocabulary(RecordKind, "record_kind"), primary_key=True, comment="Kind of record."
+    )
+    id: Mapped[str] = mapped_column(Slug, primary_key=True, comment="The retired ID.")
+    replaced_by: Mapped[str | None] = mapped_column(
+        Slug, comment="ID of the same kind that replaces it, if any."
+    )
+    reason: Mapped[str] = mapped_column(Text, comment="Why it was retired.")
+    retired_on: Mapped[date] = mapped_column(Date, comment="ISO date it was retired.")

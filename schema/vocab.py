@@ -190,3 +190,115 @@ class AssessmentKind(StrEnum):
     SIGNIFICANCE = "significance"  # why the author thinks it matters
     CLAIM = "claim"  # a general assertion the author makes without a source
     REPORTED_CLAIM = "reported_claim"  # someone else's claim, as the author reports it
+
+
+class RecordKind(StrEnum):
+    """The ID namespaces: an ID is unique within its kind of record."""
+
+    EVENT = "event"
+    PERSON = "person"
+    POSITION = "position"
+    ORGANIZATION = "organization"
+    PLACE = "place"
+    SOURCE = "source"
+    FORUM = "forum"
+    PROGRAMME = "programme"
+    SUBJECT = "subject"
+    FIGURE = "figure"
+    ASSESSMENT = "assessment"
+    EVENT_TYPE = "event_type"
+
+
+# What each value means, for the codebook and the data package. A value missing here is
+# explained by its name alone.
+VALUE_LABELS: dict[type[StrEnum], dict[str, str]] = {
+    EventKind: {
+        "visit": "a trip by an official or delegation to another country",
+        "meeting": "talks: during a visit, on the sidelines, or on their own",
+        "exercise": "a joint military, coast-guard or other security exercise",
+        "agreement": "an agreement, or one step of an assistance programme",
+        "forum_meeting": "one edition of a recurring forum",
+        "statement": "a public position taken: a denunciation, confirmation, expressed intent",
+    },
+    EventStatus: {
+        "occurred": "took place (held, conducted, concluded, expressed)",
+        "planned": "the parties agreed or confirmed they would hold it",
+        "announced": "one side said it would happen, or it was under way",
+        "cancelled": "called off",
+        "postponed": "put off to a later date",
+    },
+    Reliability: {
+        "A": "completely reliable",
+        "B": "usually reliable",
+        "C": "fairly reliable",
+        "D": "not usually reliable",
+        "E": "unreliable",
+        "F": "reliability cannot be judged",
+    },
+    Credibility: {
+        "1": "confirmed by other independent sources",
+        "2": "probably true: not confirmed, logical, consistent with other information",
+        "3": "possibly true: not confirmed, reasonably logical",
+        "4": "doubtful: not confirmed, possible but not logical",
+        "5": "improbable: not confirmed, contradicted by other information",
+        "6": "truth cannot be judged: no basis to evaluate it yet",
+    },
+    Role: {
+        "visitor": "the side that travelled",
+        "host": "the side that received the visit or held the event",
+        "counterpart": "one of two equal sides of talks",
+        "participant": "one of several taking part",
+        "party": "a party to an agreement",
+        "donor": "the side providing assistance",
+        "recipient": "the side receiving assistance",
+        "organizer": "the side that organised it",
+        "target": "whom a statement or measure is aimed at",
+    },
+    AgreementStage: {
+        "interest_expressed": "a prospective recipient or party said it wants to take part",
+        "proposed": "one side seeks or proposes it",
+        "pledged": "the provider has said it will provide",
+        "under_negotiation": "being negotiated",
+        "concluded": "agreed or signed",
+        "delivered": "what was agreed has been supplied",
+        "withdrawn": "a party left or ended it",
+    },
+    Level: {
+        "leaders": "heads of state or government",
+        "ministerial": "ministers",
+        "vice_ministerial": "deputy ministers",
+        "senior_officials": "senior officials",
+        "parliamentary": "members of parliament",
+        "party": "political party officials",
+        "working": "working level",
+        "subnational": "regional or city authorities",
+    },
+    GeoPrecision: {
+        "site": "the building or base itself",
+        "city": "somewhere in or near the named city",
+        "region": "a province, prefecture or sea area: a point would only be indicative",
+        "country": "somewhere in the country",
+        "unknown": "not known",
+    },
+    AssessmentKind: {
+        "characterization": "how the author sums up a trend or policy",
+        "interpretation": "what the author thinks something means or serves",
+        "motive": "why the author thinks an actor acted",
+        "significance": "why the author thinks it matters",
+        "claim": "a general assertion the author makes without a source",
+        "reported_claim": "someone else's claim, as the author reports it",
+    },
+    SubjectKind: {
+        "dispute": "an unresolved issue between countries",
+        "concern": "something a country has said worries it",
+        "topic": "what talks or an agreement were about",
+    },
+    LinkRelation: {
+        "led_to": "the source credits the first event with bringing about the second",
+        "produced": "the second was agreed or announced at the first",
+    },
+}
+
+
+def value_label(enum_class: type[StrEnum], value: str) -> str:
+    return VALUE_LABELS.get(enum_class, {}).get(value, value.replace("_", " "))

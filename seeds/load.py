@@ -6,6 +6,7 @@ table, no ORM object per row.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import Connection, Table
@@ -348,3 +349,17 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
             ],
         )
     _insert(connection, t["citations"], citations)
+    _insert(
+        connection,
+        t["retired_ids"],
+        [
+            {
+                "record_kind": r.kind,
+                "id": r.id,
+                "replaced_by": r.replaced_by,
+                "reason": r.reason,
+                "retired_on": dt.date.fromisoformat(r.date),
+            }
+            for r in ds.retired.values()
+        ],
+    )

@@ -35,6 +35,7 @@ from schema.vocab import (
     MeetingFormat,
     OrganizationKind,
     PlaceKind,
+    RecordKind,
     Reliability,
     Role,
     SourceKind,
@@ -45,7 +46,24 @@ from seeds.dates import EdtfError, edtf_bounds
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
+# A cell starting with one of these runs as a formula when a CSV is opened in a spreadsheet.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _clean_text(value: str) -> str:
+    if value.startswith(FORMULA_PREFIXES) and not _is_number(value):
+        raise ValueError(
+            f"starts with {value[0]!r}, so a spreadsheet opening the exported CSV would run it "
+            "as a formula; reword it"
+        )
     if not value.strip():
         raise ValueError("must not be empty or only white space")
     if value != value.strip():
@@ -318,3 +336,21 @@ class AssessmentIn(Record):
     events: list[Slug] = []
     countries: list[CountryCode] = []
     subjects: list[Slug] = []
+
+
+def _iso_day(value: str) -> str:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)") from exc
+    if len(value) != 10:
+        raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
+    return value
+
+
+class RetiredIdIn(Record):
+    kind: RecordKind
+    id: Slug
+    replaced_by: Slug | None = None
+    reason: LongText
+    date: Annotated[str, AfterValidator(_iso_day)]

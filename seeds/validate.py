@@ -37,10 +37,17 @@ from seeds.records import (
     PositionIn,
     ProgrammeIn,
     Record,
+    RetiredIdIn,
     SourceIn,
     StatementIn,
     SubjectIn,
     VisitIn,
+)
+from seeds.stable_ids import (
+    PUBLISHED_IDS_FILE,
+    RETIRED_IDS_FILE,
+    check_stable_ids,
+    current_ids,
 )
 from seeds.yaml_io import SeedFileError, read_yaml
 
@@ -66,7 +73,7 @@ EVENT_FILES: dict[str, tuple[type[EventIn], EventKind]] = {
     "forum_meetings.yaml": (ForumMeetingIn, EventKind.FORUM_MEETING),
     "statements.yaml": (StatementIn, EventKind.STATEMENT),
 }
-SEED_FILES = [*REFERENCE_FILES, *EVENT_FILES]
+SEED_FILES = [*REFERENCE_FILES, *EVENT_FILES, RETIRED_IDS_FILE]
 
 
 @dataclass
@@ -87,6 +94,7 @@ class Dataset:
     events: dict[str, tuple[EventKind, EventIn]] = field(default_factory=dict)
     coordinates: dict[str, tuple[float, float]] = field(default_factory=dict)  # from GeoNames
     origin: dict[tuple[str, str], str] = field(default_factory=dict)  # (namespace, id) -> file
+    retired: dict[tuple[str, str], RetiredIdIn] = field(default_factory=dict)
     # Records already reported as malformed: references to them are not reported again.
     unreadable: set[tuple[str, str]] = field(default_factory=set)
 
@@ -249,6 +257,13 @@ def read_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
             if collect.add("event", record.id, _display(path)):
                 dataset.events[record.id] = (kind, record)
         dataset.unreadable.update(("event", record_id) for record_id in unreadable)
+    retired_path = seeds_dir / RETIRED_IDS_FILE
+    for entry in _read_records(retired_path, RetiredIdIn, errors, set()):
+        if (entry.kind, entry.id) in dataset.retired:
+            errors.append(
+                SeedError(_display(retired_path), entry.id, "id", "retired twice in this file")
+            )
+        dataset.retired[(entry.kind, entry.id)] = entry
     return dataset
 
 
@@ -507,6 +522,15 @@ def validate(seeds_dir: Path) -> Dataset:
         raise SeedValidationError([SeedError(_display(seeds_dir), None, None, "is not a folder")])
     dataset = read_seeds(seeds_dir, errors)
     check_dataset(dataset, errors)
+    check_stable_ids(
+        seeds_dir,
+        _display(seeds_dir / PUBLISHED_IDS_FILE),
+        # Malformed records are reported already; their IDs have not disappeared.
+        current_ids(dataset.origin) | current_ids(dict.fromkeys(dataset.unreadable, "")),
+        dataset.retired,
+        _display(seeds_dir / RETIRED_IDS_FILE),
+        errors,
+    )
     if errors:
         raise SeedValidationError(errors)
     return dataset

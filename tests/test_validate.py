@@ -330,6 +330,41 @@ BAD_SEEDS = {
         "citations[0].credibility",
         "Field required",
     ),
+    "text a spreadsheet would run as a formula": (
+        _replace("exercises.yaml", "title: Japan Coast Guard and Taiwan", "title: =HYPERLINK(1)"),
+        "exercises.yaml",
+        EXERCISE,
+        "title",
+        "would run it as a formula",
+    ),
+    "published id deleted without a tombstone": (
+        _append("published-ids.txt", "event japan-china-summit-2023-05\n"),
+        "published-ids.txt",
+        "japan-china-summit-2023-05",
+        None,
+        "published event ID has no record and is not retired",
+    ),
+    "retired id used again": (
+        _write_bytes(
+            "retired_ids.yaml",
+            b"- {kind: event, id: palm-10-2024-07, reason: merged, date: 2025-01-31}\n",
+        ),
+        "retired_ids.yaml",
+        "palm-10-2024-07",
+        "id",
+        "retired event ID is in use again",
+    ),
+    "replacement that does not exist": (
+        _write_bytes(
+            "retired_ids.yaml",
+            b"- {kind: event, id: old-id, replaced_by: new-id, reason: renamed, "
+            b"date: 2025-01-31}\n",
+        ),
+        "retired_ids.yaml",
+        "old-id",
+        "replaced_by",
+        "replacement event ID 'new-id' has no record",
+    ),
     "not a list": (
         _write_bytes("programmes.yaml", b"id: official-security-assistance\n"),
         "programmes.yaml",
@@ -393,3 +428,22 @@ def test_unquoted_dates_and_years_are_read_as_edtf_text(seeds_copy: Path) -> Non
     assert agreement.date == "2023"  # written unquoted in the YAML
     _kind, exercise = dataset.events[EXERCISE]
     assert exercise.date == "2024-07-18"
+
+
+def test_a_retired_published_id_is_accepted(seeds_copy: Path) -> None:
+    with open(seeds_copy / "published-ids.txt", "a", encoding="utf-8") as handle:
+        handle.write("event japan-china-summit-2023-05\n")
+    (seeds_copy / "retired_ids.yaml").write_text(
+        "- kind: event\n  id: japan-china-summit-2023-05\n"
+        "  replaced_by: japan-china-summit-2024-11\n  reason: the date was misread\n"
+        "  date: 2025-01-31\n",
+        encoding="utf-8",
+    )
+    validate(seeds_copy)
+
+
+def test_numbers_may_start_with_a_minus(seeds_copy: Path) -> None:
+    _replace("exercises.yaml", "title: Japan Coast Guard and Taiwan joint exercise", "title: '-5'")(
+        seeds_copy
+    )
+    validate(seeds_copy)

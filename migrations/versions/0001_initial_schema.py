@@ -1,9 +1,9 @@
 """Initial schema: reference entities, events (joined-table inheritance), participants,
-citations, event types, subjects, links, figures and assessments.
+citations, event types, subjects, links, figures, assessments and retired IDs.
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 01:44:36.923379
+Create Date: 2026-11-29 02:00:50.802431
 """
 
 from collections.abc import Sequence
@@ -77,6 +77,46 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_event_types")),
         comment="Event types with their CAMEO code and PLOVER category, mode and context.",
+    )
+    op.create_table(
+        "retired_ids",
+        sa.Column(
+            "record_kind",
+            sa.Enum(
+                "event",
+                "person",
+                "position",
+                "organization",
+                "place",
+                "source",
+                "forum",
+                "programme",
+                "subject",
+                "figure",
+                "assessment",
+                "event_type",
+                name="record_kind",
+                native_enum=False,
+                create_constraint=True,
+            ),
+            nullable=False,
+            comment="Kind of record.",
+        ),
+        sa.Column("id", sa.String(length=120), nullable=False, comment="The retired ID."),
+        sa.Column(
+            "replaced_by",
+            sa.String(length=120),
+            nullable=True,
+            comment="ID of the same kind that replaces it, if any.",
+        ),
+        sa.Column("reason", sa.Text(), nullable=False, comment="Why it was retired."),
+        sa.Column("retired_on", sa.Date(), nullable=False, comment="ISO date it was retired."),
+        sa.CheckConstraint(
+            "replaced_by IS NULL OR replaced_by <> id",
+            name=op.f("ck_retired_ids_not_replaced_by_itself"),
+        ),
+        sa.PrimaryKeyConstraint("record_kind", "id", name=op.f("pk_retired_ids")),
+        comment="Published IDs that were withdrawn, with what replaced them and why.",
     )
     op.create_table(
         "sources",
@@ -614,7 +654,7 @@ def upgrade() -> None:
         sa.Column(
             "first_ever",
             sa.Boolean(create_constraint=True, name="first_ever"),
-            server_default=sa.false(),  # portable: 0 on SQLite, false on PostgreSQL
+            server_default=sa.false(),
             nullable=False,
             comment="The source calls it the first time ever.",
         ),
@@ -1212,5 +1252,6 @@ def downgrade() -> None:
     op.drop_table("assessments")
     op.drop_table("subjects")
     op.drop_table("sources")
+    op.drop_table("retired_ids")
     op.drop_table("event_types")
     op.drop_table("countries")

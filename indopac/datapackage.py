@@ -1,0 +1,111 @@
+"""A Frictionless data package describing the CSV exports.
+
+Field names, types, descriptions, enums, primary and foreign keys come from the models and
+the publish step: the same single source as the Datasette metadata.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Boolean, Date, Enum, Float, Integer
+
+import schema
+from indopac import __version__
+from indopac.export import exported_tables
+from indopac.publish import PUBLISHED_OBJECTS
+
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0",
+}
+
+
+def _field(column) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": str(column.name), "description": str(column.comment)}
+    kind = column.type
+    if isinstance(kind, Boolean):
+        field.update(type="boolean", trueValues=["1"], falseValues=["0"])
+    elif isinstance(kind, Enum):
+        field.update(type="string", constraints={"enum": list(kind.enums)})
+    elif isinstance(kind, Integer):
+        field["type"] = "integer"
+    elif isinstance(kind, Float):
+        field["type"] = "number"
+    elif isinstance(kind, Date):
+        field.update(type="date", format="default")
+    else:
+        field["type"] = "string"
+    if not column.nullable:
+        field.setdefault("constraints", {})["required"] = True
+    return field
+
+
+def _resource(name: str, fields: list[dict], primary_key, foreign_keys, description: str):
+    table_schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
+    if primary_key:
+        table_schema["primaryKey"] = list(primary_key)
+    if foreign_keys:
+        table_schema["foreignKeys"] = foreign_keys
+    return {
+        "name": name,
+        "path": f"csv/{name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "description": description,
+        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"'},
+        "schema": table_schema,
+    }
+
+
+def descriptor() -> dict[str, Any]:
+    resources = []
+    for table in sorted(schema.metadata.sorted_tables, key=lambda t: t.name):
+        foreign_keys = [
+            {
+                "fields": [str(c.name) for c in fk.columns],
+                "reference": {
+                    "resource": "" if fk.referred_table is table else str(fk.referred_table.name),
+                    "fields": [str(e.column.name) for e in fk.elements],
+                },
+            }
+            for fk in sorted(table.foreign_key_constraints, key=lambda fk: str(fk.name))
+        ]
+        resources.append(
+            _resource(
+                str(table.name),
+                [_field(column) for column in table.columns],
+                [str(c.name) for c in table.primary_key.columns],
+                foreign_keys,
+                str(table.comment),
+            )
+        )
+    for item in PUBLISHED_OBJECTS:
+        fields = []
+        for column, description in item.columns.items():
+            kind = item.types.get(column, "string")
+            field = {"name": column, "type": kind, "description": description}
+            fields.append(field)
+        resources.append(_resource(item.name, fields, item.primary_key, [], item.description))
+    assert [r["name"] for r in resources] == [t.name for t in exported_tables()]
+    return {
+        "profile": "tabular-data-package",
+        "name": "indopac",
+        "title": "indopac: Japan's diplomatic and security engagement in the Indo-Pacific",
+        "description": (
+            "Visits, meetings, exercises, agreements and assistance steps, forum meetings and "
+            "statements, each cited to a paragraph of its source; authors' opinions as "
+            "attributed assessments. See CODEBOOK.md."
+        ),
+        "version": __version__,
+        "licenses": [DATA_LICENSE],
+        "resources": resources,
+    }
+
+
+def write(path) -> None:
+    path.write_text(json.dumps(descriptor(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,73 @@
+"""One release archive: database, exports, data package, codebook, licences, checksums."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import re
+import shutil
+import tarfile
+import tempfile
+from pathlib import Path
+
+from indopac import __version__
+from indopac.build import build
+from indopac.export import export_all
+from indopac.paths import ROOT
+from seeds.stable_ids import (
+    PUBLISHED_IDS_FILE,
+    current_ids,
+    read_published_ids,
+    write_published_ids,
+)
+
+RELEASE_DOCUMENTS = ("README.md", "CHANGELOG.md", "LICENSE", "DATA-LICENSE.md")
+
+
+class ReleaseError(RuntimeError):
+    pass
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _changelog_has(version: str) -> bool:
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    return re.search(rf"^## {re.escape(version)}\b", text, flags=re.MULTILINE) is not None
+
+
+def _deterministic_tar_gz(folder: Path, archive: Path) -> None:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = tar.gettarinfo(str(path), arcname=f"{folder.name}/{path.relative_to(folder)}")
+            info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+            info.mode = 0o644
+            with open(path, "rb") as handle:
+                tar.addfile(info, handle)
+    with open(archive, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        gz.write(buffer.getvalue())
+
+
+def release(seeds_dir: Path, out_dir: Path) -> Path:
+    """Build from the seeds and write ``out_dir/indopac-VERSION.tar.gz``; record the IDs."""
+    if not _changelog_has(__version__):
+        raise ReleaseError(f"CHANGELOG.md has no '## {__version__}' section for this release")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work) / f"indopac-{__version__}"
+        folder.mkdir()
+        dataset = build(seeds_dir, folder / "indopac.db")
+        export_all(folder / "indopac.db", folder / "exports")
+        for name in RELEASE_DOCUMENTS:
+            shutil.copy(ROOT / name, folder / name)
+        files = sorted(p for p in folder.rglob("*") if p.is_file())
+        sums = "".join(f"{_sha256(p)}  {p.relative_to(folder).as_posix()}\n" for p in files)
+        (folder / "SHA256SUMS").write_text(sums, encoding="utf-8")
+        archive = out_dir / f"indopac-{__version__}.tar.gz"
+        _deterministic_tar_gz(folder, archive)
+    published = seeds_dir / PUBLISHED_IDS_FILE
+    write_published_ids(published, read_published_ids(published) | current_ids(dataset.origin))
+    return archive

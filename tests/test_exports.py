@@ -1,0 +1,235 @@
+"""Exports, the data package, the codebook and releases, as a downloader meets them."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from indopac import __version__
+from indopac.build import build
+from indopac.codebook import codebook
+from indopac.datapackage import descriptor
+from indopac.export import export_all, exported_tables
+from indopac.paths import CODEBOOK_FILE, METADATA_FILE, ROOT
+from indopac.release import release
+from indopac.serve import make_app
+from seeds.records import FORMULA_PREFIXES
+from seeds.stable_ids import PUBLISHED_IDS_FILE, read_published_ids
+
+FRICTIONLESS = Path(os.environ.get("INDOPAC_FRICTIONLESS", ROOT / ".venv-tools/bin/frictionless"))
+needs_frictionless = pytest.mark.skipif(
+    not FRICTIONLESS.exists() and not os.environ.get("CI"),
+    reason="frictionless lives in .venv-tools, which `./run test` creates",
+)
+
+
+@pytest.fixture(scope="module")
+def exports(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("exports") / "exports"
+    export_all(built_db, out)
+    return out
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_one_csv_per_table_and_view_with_header_and_crlf(exports: Path, built_db: Path) -> None:
+    names = {t.name for t in exported_tables()}
+    assert {"events", "timeline", "event_participants", "retired_ids"} <= names
+    assert {p.stem for p in (exports / "csv").glob("*.csv")} == names
+    assert {p.stem for p in (exports / "jsonl").glob("*.jsonl")} == names
+    raw = (exports / "csv" / "timeline.csv").read_bytes()
+    assert raw.startswith(b"event_id,kind,title,date,start_date,end_date,status,")
+    assert raw.count(b"\r\n") == raw.count(b"\n")  # RFC 4180 line ends
+    with sqlite3.connect(built_db) as conn:
+        (count,) = conn.execute("SELECT count(*) FROM events").fetchone()
+    with open(exports / "csv" / "events.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == count
+    assert [row["id"] for row in rows] == sorted(row["id"] for row in rows)  # by primary key
+    # Quotes and commas survive the round trip.
+    summaries = {row["id"]: row["summary"] for row in rows}
+    assert "," in summaries["yohei-kono-visits-china-2024-07"]
+
+
+def test_json_lines_match_the_csv(exports: Path) -> None:
+    lines = (exports / "jsonl" / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    with open(exports / "csv" / "events.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in records] == [r["id"] for r in rows]
+    palm = next(
+        r for r in records if r["id"] == "palm-10-denounces-unilateral-change-of-status-quo"
+    )
+    assert palm["first_ever"] is True and palm["place_id"] is None
+
+
+def test_two_builds_from_the_same_seeds_export_byte_identical_files(
+    tmp_path: Path, seeds_copy: Path
+) -> None:
+    trees = []
+    for name in ("a", "b"):
+        database = tmp_path / name / "indopac.db"
+        build(seeds_copy, database)
+        export_all(database, tmp_path / name / "exports")
+        trees.append(_tree(tmp_path / name / "exports"))
+    assert trees[0] == trees[1]
+
+
+def test_no_exported_text_cell_would_run_as_a_formula(exports: Path) -> None:
+    risky = []
+    for path in (exports / "csv").glob("*.csv"):
+        with open(path, encoding="utf-8", newline="") as handle:
+            for row in csv.reader(handle):
+                for cell in row:
+                    if cell.startswith(FORMULA_PREFIXES):
+                        try:
+                            float(cell)
+                        except ValueError:
+                            risky.append(f"{path.name}: {cell[:40]}")
+    assert risky == []
+
+
+def test_data_package_describes_every_resource_from_the_models() -> None:
+    package = descriptor()
+    assert package["version"] == __version__
+    resources = {r["name"]: r for r in package["resources"]}
+    assert set(resources) == {t.name for t in exported_tables()}
+    events = {f["name"]: f for f in resources["events"]["schema"]["fields"]}
+    assert events["status"]["constraints"]["enum"] == [
+        "occurred",
+        "planned",
+        "announced",
+        "cancelled",
+        "postponed",
+    ]
+    assert events["start_date"]["type"] == "date"
+    assert events["first_ever"]["type"] == "boolean"
+    assert events["title"]["constraints"]["required"] is True
+    assert events["summary"]["description"] == "What happened, in the editors' words."
+    assert resources["events"]["schema"]["primaryKey"] == ["id"]
+    assert {
+        "fields": ["place_id"],
+        "reference": {"resource": "places", "fields": ["id"]},
+    } in resources["events"]["schema"]["foreignKeys"]
+    for resource in package["resources"]:
+        for field in resource["schema"]["fields"]:
+            assert field["description"] and field["description"] != "None", field["name"]
+
+
+def _frictionless(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(FRICTIONLESS), "validate", "--json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@needs_frictionless
+def test_frictionless_finds_no_error_in_the_data_package(exports: Path) -> None:
+    result = _frictionless(exports / "datapackage.json")
+    report = json.loads(result.stdout)
+    errors = [e for task in report["tasks"] for e in task["errors"]] + report.get("errors", [])
+    assert report["valid"] is True, errors[:5]
+    assert len(report["tasks"]) == len(exported_tables())
+
+
+@needs_frictionless
+def test_frictionless_catches_a_dangling_foreign_key(exports: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "exports"
+    broken.mkdir()
+    for name in ("csv",):
+        (broken / name).mkdir()
+        for path in (exports / name).iterdir():
+            (broken / name / path.name).write_bytes(path.read_bytes())
+    (broken / "datapackage.json").write_bytes((exports / "datapackage.json").read_bytes())
+    visits = broken / "csv" / "visits.csv"
+    visits.write_text(visits.read_text(encoding="utf-8").replace(",CN", ",XX", 1), "utf-8")
+    report = json.loads(_frictionless(broken / "datapackage.json").stdout)
+    assert report["valid"] is False
+    codes = {e["type"] for task in report["tasks"] for e in task["errors"]}
+    assert "foreign-key" in codes
+
+
+def test_codebook_is_up_to_date_and_explains_every_column(built_db: Path) -> None:
+    text = codebook(built_db)
+    assert CODEBOOK_FILE.read_text(encoding="utf-8") == text, (
+        "CODEBOOK.md is out of date: run ./run docs --update README.md"
+    )
+    for needle in (
+        "`occurred`: took place",
+        "| `F` | reliability cannot be judged |",
+        "| make-visit | Travel to another country for talks | 042 | Make a visit | CONSULT |",
+        "[2024-06..2024-08]",
+        "### `timeline` (view)",
+    ):
+        assert needle in text
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_datasette_streams_every_table_and_view_as_csv_and_serves_the_files(
+    built_db: Path, exports: Path, anyio_backend: str
+) -> None:
+    datasette = make_app(built_db, METADATA_FILE, exports)
+    with sqlite3.connect(built_db) as conn:
+        counts = {
+            t.name: conn.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0]
+            for t in exported_tables()
+        }
+    for name, count in counts.items():
+        response = await datasette.client.get(f"/indopac/{name}.csv?_stream=on&_size=max")
+        assert response.status_code == 200, name
+        assert len(list(csv.reader(response.text.splitlines()))) == count + 1, name
+    for path in ("/exports/index.html", "/exports/csv/timeline.csv", "/exports/datapackage.json"):
+        response = await datasette.client.get(path)
+        assert response.status_code == 200, path
+    index = await datasette.client.get("/exports/index.html")
+    assert 'href="csv/timeline.csv"' in index.text
+
+
+def test_release_archive_has_everything_with_checksums(tmp_path: Path, seeds_copy: Path) -> None:
+    archive = release(seeds_copy, tmp_path / "dist")
+    assert archive.name == f"indopac-{__version__}.tar.gz"
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path / "unpacked", filter="data")
+    folder = tmp_path / "unpacked" / f"indopac-{__version__}"
+    for name in (
+        "indopac.db",
+        "exports/datapackage.json",
+        "exports/CODEBOOK.md",
+        "exports/csv/timeline.csv",
+        "exports/jsonl/timeline.jsonl",
+        "LICENSE",
+        "DATA-LICENSE.md",
+        "CHANGELOG.md",
+        "SHA256SUMS",
+    ):
+        assert (folder / name).is_file(), name
+    for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    # The release records every ID it published.
+    published = read_published_ids(seeds_copy / PUBLISHED_IDS_FILE)
+    assert ("event", "yohei-kono-visits-china-2024-07") in published
+    assert ("person", "minoru-kihara") in published
+
+
+def test_the_checked_in_published_ids_cover_the_seeds() -> None:
+    published = read_published_ids(ROOT / "seeds" / PUBLISHED_IDS_FILE)
+    assert ("event", "quad-foreign-ministers-2024-07-29") in published
+    assert len(published) > 100

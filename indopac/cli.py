@@ -110,17 +110,23 @@ def serve(seeds_dir: Path, out: Path, host: str, port: int, rebuild: bool) -> No
     help="SQLAlchemy URL of the working database.",
 )
 def migrate(direction: str, revision: str | None, database_url: str) -> None:
-    """Upgrade or downgrade a working database (upgrade defaults to head)."""
+    """Upgrade or downgrade a working database (upgrade defaults to head).
+
+    An existing SQLite file is backed up first and restored if the migration fails.
+    """
     from indopac import migrate as migrations
 
-    if direction == "upgrade":
-        migrations.upgrade(database_url, revision or "head")
-    elif direction == "downgrade":
-        if not revision:
-            raise click.UsageError("downgrade needs a revision, e.g. -1 or base")
-        migrations.downgrade(database_url, revision)
-    else:
+    if direction == "current":
         migrations.current(database_url)
+        return
+    if direction == "downgrade" and not revision:
+        raise click.UsageError("downgrade needs a revision, e.g. -1 or base")
+    try:
+        backup = migrations.migrate_safely(database_url, direction, revision or "head")
+    except migrations.MigrationFailed as exc:
+        raise click.ClickException(str(exc)) from exc
+    if backup is not None:
+        click.echo(f"migrated; the database before migrating is kept in {backup}", err=True)
 
 
 @cli.command()

@@ -54,8 +54,14 @@ class SeedFileError(ValueError):
     pass
 
 
+# A seed file is reviewed by people; bulk data goes through JSON Lines (see the README).
+MAX_SEED_FILE_BYTES = 20 * 1024 * 1024
+
+
 def read_yaml(path: Path) -> Any:
     """Parse one seed file; raise ``SeedFileError`` with a readable reason on any failure."""
+    if path.stat().st_size > MAX_SEED_FILE_BYTES:
+        raise SeedFileError(f"is larger than {MAX_SEED_FILE_BYTES // 2**20} MiB")
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raise SeedFileError("starts with a byte-order mark; save the file as UTF-8 without BOM")
@@ -64,6 +70,15 @@ def read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise SeedFileError(f"is not valid UTF-8 (byte {exc.start})") from exc
     try:
+        # Aliases let a few lines expand into an exponentially large document (the "billion
+        # laughs"); seed files have no use for them, so they are refused before loading.
+        for event in yaml.parse(text, Loader=SeedLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1
+                raise SeedFileError(
+                    f"uses a YAML alias (*{event.anchor}) on line {line}; anchors and aliases "
+                    "are not allowed in seed files"
+                )
         return yaml.load(text, Loader=SeedLoader)  # SeedLoader derives from SafeLoader
     except yaml.YAMLError as exc:
         raise SeedFileError(f"is not valid YAML: {' '.join(str(exc).split())}") from exc

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from indopac.build import build
 from indopac.db import make_engine, sqlite_url
-from indopac.paths import MIGRATIONS_DIR, ROOT, SEEDS_DIR
+from indopac.paths import METADATA_FILE, MIGRATIONS_DIR, ROOT, SEEDS_DIR
 
 
 @pytest.fixture
@@ -21,11 +27,52 @@ def seeds_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real seeds built once, as `indopac build` does, into a temporary dist folder."""
+def built_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The real seeds built once, as `indopac build` does, into a temporary dist folder.
+
+    Every test that serves or reads it shares this one file; after the whole session its
+    SHA-256 must be unchanged: nothing served can write.
+    """
     out = tmp_path_factory.mktemp("dist") / "indopac.db"
     build(SEEDS_DIR, out)
-    return out
+    before = hashlib.sha256(out.read_bytes()).hexdigest()
+    yield out
+    after = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert after == before, "the published database changed during the test session"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def served(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Datasette process started with `indopac serve`'s command line, on a loopback port."""
+    from indopac.export import export_all
+    from indopac.serve import datasette_argv
+
+    exports = tmp_path_factory.mktemp("served") / "exports"
+    export_all(built_db, exports)
+    port = _free_port()
+    argv = datasette_argv(built_db, METADATA_FILE, "127.0.0.1", port, exports)
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2):
+                    break
+            except OSError:
+                assert process.poll() is None, "Datasette exited"
+                assert time.monotonic() < deadline, "Datasette did not start"
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 # pytest-alembic: the project's own migrations against a real SQLite file.

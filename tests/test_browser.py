@@ -7,18 +7,10 @@ free loopback port. `.ci/run` installs Chromium; elsewhere these tests skip with
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-
-from indopac.paths import METADATA_FILE
-from indopac.serve import datasette_argv
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Skipped with a reason on a machine without Chromium, but never in CI, where .ci/run
@@ -38,32 +30,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(built_db: Path) -> Iterator[str]:
-    port = _free_port()
-    argv = datasette_argv(built_db, METADATA_FILE, "127.0.0.1", port)
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2):
-                    break
-            except OSError:
-                assert process.poll() is None, "Datasette exited"
-                assert time.monotonic() < deadline, "Datasette did not start"
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+def server(served: str) -> str:
+    return served
 
 
 @pytest.fixture(scope="module")

@@ -68,6 +68,14 @@ async def test_events_are_searchable_from_the_table_page(datasette) -> None:
         "CREATE TABLE t (x)",
         "ATTACH DATABASE '/tmp/x.db' AS x",
         "PRAGMA user_version = 5",
+        "PRAGMA journal_mode = WAL",
+        "WITH doomed AS (SELECT id FROM events) DELETE FROM events WHERE id IN doomed",
+        "WITH x AS (SELECT 1) INSERT INTO countries (code, alpha3, name) SELECT 'XX', 'XXX', 'x'",
+        "SELECT load_extension('/tmp/evil')",
+        "VACUUM",
+        "REINDEX",
+        "ANALYZE",
+        "SELECT 1; DELETE FROM events",
     ],
 )
 async def test_writing_sql_is_refused(datasette, built_db: Path, sql: str) -> None:

@@ -365,6 +365,35 @@ BAD_SEEDS = {
         "replaced_by",
         "replacement event ID 'new-id' has no record",
     ),
+    "yaml alias bomb": (
+        _write_bytes(
+            "forums.yaml",
+            b"- &a [x, x, x, x, x, x, x, x, x]\n- &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+            b"- &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n- &d [*c, *c, *c, *c, *c, *c, *c, *c]\n",
+        ),
+        "forums.yaml",
+        None,
+        None,
+        "anchors and aliases are not allowed",
+    ),
+    "wrong type": (
+        _replace("exercises.yaml", "paragraph: 8,", "paragraph: eight,"),
+        "exercises.yaml",
+        EXERCISE,
+        "citations[0].paragraph",
+        "Input should be a valid integer",
+    ),
+    "overlong value": (
+        _replace(
+            "exercises.yaml",
+            "title: Japan Coast Guard and Taiwan joint exercise",
+            "title: " + "x" * 301,
+        ),
+        "exercises.yaml",
+        EXERCISE,
+        "title",
+        "at most 300 characters",
+    ),
     "not a list": (
         _write_bytes("programmes.yaml", b"id: official-security-assistance\n"),
         "programmes.yaml",

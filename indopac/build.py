@@ -14,7 +14,8 @@ from pathlib import Path
 from indopac import migrate
 from indopac.db import make_engine, sqlite_url
 from indopac.publish import publish
-from seeds import Dataset, load_dataset, validate
+from seeds.load import EventWriter, load_claims, load_reference
+from seeds.validate import Checks, Dataset, check_seeds
 
 TEMP_PREFIX = ".indopac-build-"
 TEMP_SUFFIX = ".db.tmp"
@@ -37,22 +38,36 @@ def remove_stale_temporaries(out_dir: Path) -> list[Path]:
     return removed
 
 
-def build_into(path: Path, dataset: Dataset) -> None:
-    """Migrate a new SQLite file at ``path`` to head, load ``dataset`` and publish it."""
+def build_into(path: Path, seeds_dir: Path) -> tuple[Dataset, Checks]:
+    """Migrate a new SQLite file at ``path`` to head, check and load the seeds, publish.
+
+    Seeds are checked and loaded in one pass inside one transaction: a problem anywhere rolls
+    it all back and raises SeedValidationError.
+    """
     url = sqlite_url(path)
     migrate.upgrade(url)
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
-            load_dataset(connection, dataset)
+            writer = EventWriter(connection)
+            dataset, checks = check_seeds(
+                seeds_dir,
+                on_event=writer.add,
+                on_reference=lambda ds: load_reference(connection, ds),
+            )
+            writer.finish()
+            load_claims(connection, dataset)
     finally:
         engine.dispose()
     publish(path)
+    return dataset, checks
 
 
 def build(seeds_dir: Path, out: Path) -> Dataset:
-    """Validate ``seeds_dir`` and atomically publish the database to ``out``."""
-    dataset = validate(seeds_dir)  # raises before any file is touched
+    """Check ``seeds_dir`` and atomically publish the database to ``out``.
+
+    The returned Dataset holds the reference data; ``dataset.event_ids`` the events' IDs.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out.parent)
     # The temporary file lives beside the target so the final rename stays on one filesystem,
@@ -62,7 +77,7 @@ def build(seeds_dir: Path, out: Path) -> Dataset:
     temporary = Path(name)
     try:
         temporary.unlink()  # SQLite must create the file itself
-        build_into(temporary, dataset)
+        dataset, checks = build_into(temporary, seeds_dir)
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, out)
@@ -71,4 +86,6 @@ def build(seeds_dir: Path, out: Path) -> Dataset:
         temporary.unlink(missing_ok=True)
         Path(f"{temporary}-journal").unlink(missing_ok=True)
         raise
+    dataset.event_ids = set(checks.event_files)
+    dataset.published_ids = checks.current_ids()
     return dataset

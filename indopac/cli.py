@@ -55,11 +55,11 @@ def cli() -> None:
 @_fail_on_seed_errors
 def validate(seeds_dir: Path) -> None:
     """Check every seed file; write nothing."""
-    from seeds import validate as validate_seeds
+    from seeds.validate import check_seeds
 
-    dataset = validate_seeds(seeds_dir)
+    dataset, checks = check_seeds(seeds_dir)
     click.echo(
-        f"ok: {len(dataset.events)} events, {len(dataset.persons)} persons, "
+        f"ok: {len(checks.event_files)} events, {len(dataset.persons)} persons, "
         f"{len(dataset.organizations)} organisations, {len(dataset.places)} places, "
         f"{len(dataset.sources)} sources"
     )
@@ -74,7 +74,7 @@ def build(seeds_dir: Path, out: Path) -> None:
     from indopac.build import build as build_database
 
     dataset = build_database(seeds_dir, out)
-    click.echo(f"built {out} ({len(dataset.events)} events)")
+    click.echo(f"built {out} ({len(dataset.event_ids)} events)")
 
 
 @cli.command()
@@ -95,7 +95,7 @@ def serve(seeds_dir: Path, out: Path, host: str, port: int, rebuild: bool) -> No
     if rebuild or needs_build(out, inputs) or not (exports / "datapackage.json").exists():
         dataset = build_database(seeds_dir, out)
         export_all(out, exports)
-        click.echo(f"built {out} ({len(dataset.events)} events) and {exports}", err=True)
+        click.echo(f"built {out} ({len(dataset.event_ids)} events) and {exports}", err=True)
     argv = datasette_argv(out, paths.METADATA_FILE, host, port, exports)
     os.execv(argv[0], argv)
 

@@ -15,12 +15,7 @@ from indopac import __version__
 from indopac.build import build
 from indopac.export import export_all
 from indopac.paths import ROOT
-from seeds.stable_ids import (
-    PUBLISHED_IDS_FILE,
-    current_ids,
-    read_published_ids,
-    write_published_ids,
-)
+from seeds.stable_ids import PUBLISHED_IDS_FILE, read_published_ids, write_published_ids
 
 RELEASE_DOCUMENTS = ("README.md", "CHANGELOG.md", "LICENSE", "DATA-LICENSE.md")
 
@@ -69,5 +64,5 @@ def release(seeds_dir: Path, out_dir: Path) -> Path:
         archive = out_dir / f"indopac-{__version__}.tar.gz"
         _deterministic_tar_gz(folder, archive)
     published = seeds_dir / PUBLISHED_IDS_FILE
-    write_published_ids(published, read_published_ids(published) | current_ids(dataset.origin))
+    write_published_ids(published, read_published_ids(published) | dataset.published_ids)
     return archive

@@ -1,7 +1,10 @@
-"""Write a validated Dataset into a database that is already migrated to head.
+"""Write checked seed records into a database that is already migrated to head.
 
-Rows go in with SQLAlchemy Core ``executemany`` in the caller's transaction: one statement per
-table, no ORM object per row.
+Rows go in with SQLAlchemy Core ``executemany`` in the caller's transaction, one statement per
+table per batch; no ORM object per row. Events arrive one at a time (``EventWriter``) and are
+written in batches, so a large seed folder never sits in memory. References between events
+(``part_of``, links) are applied after all events are in, so the order of records in the seed
+files does not matter and foreign keys stay enforced throughout.
 """
 
 from __future__ import annotations
@@ -9,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, bindparam
 
 import schema
 from seeds.dates import edtf_bounds
 from seeds.records import (
     AgreementIn,
     CitationIn,
+    EventIn,
     ExerciseIn,
     ForumMeetingIn,
     MeetingIn,
@@ -23,10 +27,14 @@ from seeds.records import (
 )
 from seeds.validate import Dataset, position_bounds
 
+BATCH_EVENTS = 5000
+TABLES = schema.metadata.tables
+_BLANK_CITATION = dict.fromkeys(schema.CITED_RECORD_COLUMNS)
 
-def _insert(connection: Connection, table: Table, rows: list[dict]) -> None:
+
+def _insert(connection: Connection, table: Table | str, rows: list[dict]) -> None:
     if rows:
-        connection.execute(table.insert(), rows)
+        connection.execute((TABLES[table] if isinstance(table, str) else table).insert(), rows)
 
 
 def _parents_first(items: dict[str, str | None]) -> list[str]:
@@ -49,10 +57,9 @@ def _parents_first(items: dict[str, str | None]) -> list[str]:
 
 
 def _citation_rows(column: str, record_id: str, cites: Iterable[CitationIn]) -> list[dict]:
-    blank = dict.fromkeys(schema.CITED_RECORD_COLUMNS)
     return [
         {
-            **blank,
+            **_BLANK_CITATION,
             column: record_id,
             "source_id": cite.source,
             "paragraph": cite.paragraph,
@@ -62,14 +69,12 @@ def _citation_rows(column: str, record_id: str, cites: Iterable[CitationIn]) -> 
     ]
 
 
-def load_dataset(connection: Connection, ds: Dataset) -> None:
-    """Insert every record of ``ds`` through ``connection`` (the caller commits)."""
-    t = {name: table for name, table in schema.metadata.tables.items()}
+def load_reference(connection: Connection, ds: Dataset) -> None:
+    """Countries, sources, vocabularies, places, organisations, people, forums, programmes."""
     citations: list[dict] = []
-
     _insert(
         connection,
-        t["countries"],
+        "countries",
         [
             {"code": code, "alpha3": alpha3, "name": name}
             for code, (alpha3, name) in ds.countries().items()
@@ -80,28 +85,17 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
         earliest, latest = edtf_bounds(source.published)
         sources.append(
             {
-                "id": source.id,
-                "title": source.title,
-                "author": source.author,
-                "author_affiliation": source.author_affiliation,
-                "publisher": source.publisher,
+                **source.model_dump(exclude={"published"}),
                 "published": source.published,
                 "published_earliest": earliest,
                 "published_latest": latest,
-                "url": source.url,
-                "language": source.language,
-                "kind": source.kind,
-                "reliability": source.reliability,
-                "reliability_rationale": source.reliability_rationale,
-                "paragraph_count": source.paragraph_count,
-                "scope_note": source.scope_note,
             }
         )
-    _insert(connection, t["sources"], sources)
-    _insert(connection, t["event_types"], [et.model_dump() for et in ds.event_types.values()])
+    _insert(connection, "sources", sources)
+    _insert(connection, "event_types", [et.model_dump() for et in ds.event_types.values()])
     _insert(
         connection,
-        t["subjects"],
+        "subjects",
         [
             {"id": x.id, "name": x.name, "kind": x.kind, "summary": x.summary}
             for x in ds.subjects.values()
@@ -109,7 +103,7 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
     )
     _insert(
         connection,
-        t["subject_countries"],
+        "subject_countries",
         [
             {"subject_id": x.id, "country_code": code}
             for x in ds.subjects.values()
@@ -135,7 +129,7 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
             }
         )
         citations += _citation_rows("place_id", place.id, place.citations)
-    _insert(connection, t["places"], places)
+    _insert(connection, "places", places)
 
     organizations = []
     for org_id in _parents_first({k: v.parent for k, v in ds.organizations.items()}):
@@ -150,7 +144,7 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
             }
         )
         citations += _citation_rows("organization_id", org.id, org.citations)
-    _insert(connection, t["organizations"], organizations)
+    _insert(connection, "organizations", organizations)
 
     persons, positions = [], []
     for person in ds.persons.values():
@@ -178,12 +172,12 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
                 }
             )
             citations += _citation_rows("position_id", position.id, position.citations)
-    _insert(connection, t["persons"], persons)
-    _insert(connection, t["positions"], positions)
+    _insert(connection, "persons", persons)
+    _insert(connection, "positions", positions)
 
     _insert(
         connection,
-        t["forums"],
+        "forums",
         [
             {
                 "id": f.id,
@@ -199,7 +193,7 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
         citations += _citation_rows("forum_id", forum.id, forum.citations)
     _insert(
         connection,
-        t["programmes"],
+        "programmes",
         [
             {
                 "id": p.id,
@@ -212,22 +206,80 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
     )
     for programme in ds.programmes.values():
         citations += _citation_rows("programme_id", programme.id, programme.citations)
+    _insert(connection, "citations", citations)
+    _insert(
+        connection,
+        "retired_ids",
+        [
+            {
+                "record_kind": r.kind,
+                "id": r.id,
+                "replaced_by": r.replaced_by,
+                "reason": r.reason,
+                "retired_on": dt.date.fromisoformat(r.date),
+            }
+            for r in ds.retired.values()
+        ],
+    )
 
-    events: list[dict] = []
-    by_kind: dict[str, list[dict]] = {
-        "visits": [],
-        "meetings": [],
-        "exercises": [],
-        "agreements": [],
-        "forum_meetings": [],
-    }
-    participants: list[dict] = []
-    event_subjects: list[dict] = []
-    event_links: list[dict] = []
-    for event_id in _parents_first({k: v[1].part_of for k, v in ds.events.items()}):
-        kind, event = ds.events[event_id]
+
+def _kind_row(event: EventIn) -> tuple[str, dict] | None:
+    if isinstance(event, VisitIn):
+        return "visits", {
+            "event_id": event.id,
+            "destination_country_code": event.destination_country,
+        }
+    if isinstance(event, MeetingIn):
+        return "meetings", {"event_id": event.id, "format": event.format}
+    if isinstance(event, ExerciseIn):
+        return "exercises", {
+            "event_id": event.id,
+            "domain": event.domain,
+            "exercise_name": event.exercise_name,
+        }
+    if isinstance(event, AgreementIn):
+        return "agreements", {
+            "event_id": event.id,
+            "stage": event.stage,
+            "programme_id": event.programme,
+            "subject": event.subject,
+        }
+    if isinstance(event, ForumMeetingIn):
+        return "forum_meetings", {
+            "event_id": event.id,
+            "forum_id": event.forum,
+            "edition": event.edition,
+        }
+    return None  # statements have no table of their own
+
+
+class EventWriter:
+    """Buffers event rows and writes them a batch at a time."""
+
+    ORDER = (
+        "events",
+        "visits",
+        "meetings",
+        "exercises",
+        "agreements",
+        "forum_meetings",
+        "participants",
+        "event_subjects",
+        "citations",
+    )
+
+    def __init__(self, connection: Connection, batch: int = BATCH_EVENTS) -> None:
+        self.connection = connection
+        self.batch = batch
+        self.rows: dict[str, list[dict]] = {name: [] for name in self.ORDER}
+        self.part_of: list[dict] = []
+        self.links: list[dict] = []
+        self.count = 0
+
+    def add(self, kind: str, event: EventIn) -> None:
         start, end = event.bounds
-        events.append(
+        rows = self.rows
+        rows["events"].append(
             {
                 "id": event.id,
                 "kind": kind,
@@ -238,7 +290,7 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
                 "status": event.status,
                 "level": event.level,
                 "place_id": event.place,
-                "part_of_id": event.part_of,
+                "part_of_id": None,  # set in finish(): the event it points at may come later
                 "summary": event.summary,
                 "type_id": event.type,
                 "first_since": event.first_since,
@@ -246,8 +298,25 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
                 "first_ever": event.first_ever,
             }
         )
-        event_subjects += [{"event_id": event.id, "subject_id": x} for x in event.subjects]
-        event_links += [
+        if event.part_of is not None:
+            self.part_of.append({"event": event.id, "parent": event.part_of})
+        kind_row = _kind_row(event)
+        if kind_row is not None:
+            rows[kind_row[0]].append(kind_row[1])
+        rows["participants"] += [
+            {
+                "event_id": event.id,
+                "country_code": p.country,
+                "person_id": p.person,
+                "organization_id": p.organization,
+                "role": p.role,
+                "position_id": p.position,
+            }
+            for p in event.participants
+        ]
+        rows["event_subjects"] += [{"event_id": event.id, "subject_id": x} for x in event.subjects]
+        rows["citations"] += _citation_rows("event_id", event.id, event.citations)
+        self.links += [
             {
                 "event_id": event.id,
                 "relation": link.relation,
@@ -257,50 +326,33 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
             }
             for link in event.links
         ]
-        if isinstance(event, VisitIn):
-            by_kind["visits"].append(
-                {"event_id": event.id, "destination_country_code": event.destination_country}
+        self.count += 1
+        if len(rows["events"]) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        for name in self.ORDER:
+            _insert(self.connection, name, self.rows[name])
+            self.rows[name] = []
+
+    def finish(self) -> None:
+        self.flush()
+        if self.part_of:
+            events = TABLES["events"]
+            self.connection.execute(
+                events.update()
+                .where(events.c.id == bindparam("event"))
+                .values(part_of_id=bindparam("parent")),
+                self.part_of,
             )
-        elif isinstance(event, MeetingIn):
-            by_kind["meetings"].append({"event_id": event.id, "format": event.format})
-        elif isinstance(event, ExerciseIn):
-            by_kind["exercises"].append(
-                {"event_id": event.id, "domain": event.domain, "exercise_name": event.exercise_name}
-            )
-        elif isinstance(event, AgreementIn):
-            by_kind["agreements"].append(
-                {
-                    "event_id": event.id,
-                    "stage": event.stage,
-                    "programme_id": event.programme,
-                    "subject": event.subject,
-                }
-            )
-        elif isinstance(event, ForumMeetingIn):
-            by_kind["forum_meetings"].append(
-                {"event_id": event.id, "forum_id": event.forum, "edition": event.edition}
-            )
-        for participant in event.participants:
-            participants.append(
-                {
-                    "event_id": event.id,
-                    "country_code": participant.country,
-                    "person_id": participant.person,
-                    "organization_id": participant.organization,
-                    "role": participant.role,
-                    "position_id": participant.position,
-                }
-            )
-        citations += _citation_rows("event_id", event.id, event.citations)
-    _insert(connection, t["events"], events)
-    for table_name, rows in by_kind.items():
-        _insert(connection, t[table_name], rows)
-    _insert(connection, t["participants"], participants)
-    _insert(connection, t["event_subjects"], event_subjects)
-    _insert(connection, t["event_links"], event_links)
+        _insert(self.connection, "event_links", self.links)
+
+
+def load_claims(connection: Connection, ds: Dataset) -> None:
+    """Figures and assessments, which point at events: after the events are in."""
     _insert(
         connection,
-        t["figures"],
+        "figures",
         [
             {
                 "id": f.id,
@@ -321,7 +373,7 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
     )
     _insert(
         connection,
-        t["assessments"],
+        "assessments",
         [
             {
                 "id": a.id,
@@ -341,25 +393,20 @@ def load_dataset(connection: Connection, ds: Dataset) -> None:
     ):
         _insert(
             connection,
-            t[table],
+            table,
             [
                 {"assessment_id": a.id, column: value}
                 for a in ds.assessments.values()
                 for value in getattr(a, attribute)
             ],
         )
-    _insert(connection, t["citations"], citations)
-    _insert(
-        connection,
-        t["retired_ids"],
-        [
-            {
-                "record_kind": r.kind,
-                "id": r.id,
-                "replaced_by": r.replaced_by,
-                "reason": r.reason,
-                "retired_on": dt.date.fromisoformat(r.date),
-            }
-            for r in ds.retired.values()
-        ],
-    )
+
+
+def load_dataset(connection: Connection, ds: Dataset) -> None:
+    """Insert a whole validated Dataset (events included) through ``connection``."""
+    load_reference(connection, ds)
+    writer = EventWriter(connection)
+    for kind, event in ds.events.values():
+        writer.add(kind, event)
+    writer.finish()
+    load_claims(connection, ds)

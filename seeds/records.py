@@ -68,14 +68,19 @@ def _clean_text(value: str) -> str:
         raise ValueError("must not be empty or only white space")
     if value != value.strip():
         raise ValueError("must not start or end with white space")
+    if value.isprintable():  # fast path: no control or format characters, nor odd spaces
+        return value
     for char in value:
         if char not in "\n" and unicodedata.category(char) in ("Cc", "Cf"):
             raise ValueError(f"contains the control character U+{ord(char):04X}")
     return value
 
 
+_COUNTRY_CODES = frozenset(country.alpha_2 for country in pycountry.countries)
+
+
 def _known_country(code: str) -> str:
-    if not re.fullmatch(r"[A-Z]{2}", code) or pycountry.countries.get(alpha_2=code) is None:
+    if code not in _COUNTRY_CODES:
         raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
     return code
 

@@ -575,6 +575,12 @@ def iter_events(
                 if not line.strip():
                     continue
                 try:
+                    # Parsed and validated in one step by pydantic's Rust core: the fast path.
+                    yield file, kind, model.model_validate_json(line)
+                    continue
+                except ValidationError:
+                    pass  # parse again below to report the problem with its record ID
+                try:
                     item = json.loads(line)
                 except ValueError as exc:
                     errors.append(SeedError(file, f"line {number}", None, f"is not JSON: {exc}"))

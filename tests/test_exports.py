@@ -175,7 +175,7 @@ def test_codebook_is_up_to_date_and_explains_every_column(built_db: Path) -> Non
         "| `F` | reliability cannot be judged |",
         "| make-visit | Travel to another country for talks | 042 | Make a visit | CONSULT |",
         "[2024-06..2024-08]",
-        "### `timeline` (view)",
+        "### `timeline` (table)",
     ):
         assert needle in text
 

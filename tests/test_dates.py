@@ -1,0 +1,67 @@
+"""EDTF bounds: the fast path for plain forms agrees with the edtf package."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import edtf
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from seeds.dates import EdtfError, _fast_bounds, edtf_bounds
+
+
+def _package_bounds(value: str):
+    parsed = edtf.parse_edtf(value)
+    lo, hi = parsed.lower_strict(), parsed.upper_strict()
+    return dt.date(lo.tm_year, lo.tm_mon, lo.tm_mday), dt.date(hi.tm_year, hi.tm_mon, hi.tm_mday)
+
+
+plain = st.tuples(
+    st.integers(1000, 2999),
+    st.none() | st.integers(1, 12),
+    st.none() | st.integers(1, 31),
+).map(
+    lambda t: (
+        f"{t[0]:04d}" + (f"-{t[1]:02d}" if t[1] else "") + (f"-{t[2]:02d}" if t[1] and t[2] else "")
+    )
+)
+forms = st.one_of(
+    plain,
+    st.tuples(plain, plain).map(lambda p: f"{p[0]}/{p[1]}"),
+    st.tuples(plain, plain).map(lambda p: f"[{p[0]}..{p[1]}]"),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(forms)
+def test_fast_path_matches_the_edtf_package(value: str) -> None:
+    try:
+        expected = _package_bounds(value)
+    except Exception:
+        expected = None  # the package rejects it (e.g. 31 February)
+    fast = _fast_bounds(value)
+    if expected is None:
+        assert fast is None
+        with pytest.raises(EdtfError):
+            edtf_bounds(value)
+    else:
+        assert fast in (expected, None)  # None: left to the package, e.g. mixed precision
+        if expected[1] >= expected[0]:
+            assert edtf_bounds(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "bounds"),
+    [
+        ("2024-07", (dt.date(2024, 7, 1), dt.date(2024, 7, 31))),
+        ("2024-02", (dt.date(2024, 2, 1), dt.date(2024, 2, 29))),
+        ("[2024-06..2024-08]", (dt.date(2024, 6, 1), dt.date(2024, 8, 31))),
+        ("2024-07-22/", (dt.date(2024, 7, 22), None)),
+        ("[..2024-08-20]", (None, dt.date(2024, 8, 20))),
+        ("2024-07-22~/2024-07-23~", (dt.date(2024, 7, 22), dt.date(2024, 7, 23))),
+    ],
+)
+def test_bounds(value: str, bounds) -> None:
+    assert edtf_bounds(value) == bounds

@@ -11,6 +11,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from sqlalchemy import Connection
+
 from indopac import migrate
 from indopac.db import make_engine, sqlite_url
 from indopac.publish import publish
@@ -38,11 +40,35 @@ def remove_stale_temporaries(out_dir: Path) -> list[Path]:
     return removed
 
 
+def load_seeds(connection: Connection, seeds_dir: Path) -> tuple[Dataset, Checks]:
+    """Check ``seeds_dir`` and load it through ``connection`` in one pass (one transaction).
+
+    For a new SQLite file: indexes are dropped first and built again at the end, since
+    building an index once over loaded rows is several times faster than keeping it up to
+    date row by row; the definitions put back are the same.
+    """
+    indexes = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    ).fetchall()
+    for name, _sql in indexes:
+        connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    writer = EventWriter(connection)
+    dataset, checks = check_seeds(
+        seeds_dir,
+        on_event=writer.add,
+        on_reference=lambda ds: load_reference(connection, ds),
+    )
+    writer.finish()
+    load_claims(connection, dataset)
+    for _name, sql in indexes:
+        connection.exec_driver_sql(sql)
+    return dataset, checks
+
+
 def build_into(path: Path, seeds_dir: Path) -> tuple[Dataset, Checks]:
     """Migrate a new SQLite file at ``path`` to head, check and load the seeds, publish.
 
-    Seeds are checked and loaded in one pass inside one transaction: a problem anywhere rolls
-    it all back and raises SeedValidationError.
+    A problem anywhere in the seeds rolls the load back and raises SeedValidationError.
     """
     url = sqlite_url(path)
     migrate.upgrade(url)
@@ -52,26 +78,10 @@ def build_into(path: Path, seeds_dir: Path) -> tuple[Dataset, Checks]:
     try:
         with engine.begin() as connection:
             # The file is a temporary one, thrown away on any failure: it needs no durability
-            # on disk, only a rollback journal in memory and a cache big enough for the indexes.
+            # on disk, only a cache big enough for the indexes.
             for pragma in ("synchronous = OFF", "cache_size = -65536"):
                 connection.exec_driver_sql(f"PRAGMA {pragma}")
-            # Building an index once over loaded rows is several times faster than keeping it
-            # up to date row by row; the same definitions are put back before committing.
-            indexes = connection.exec_driver_sql(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-            ).fetchall()
-            for name, _sql in indexes:
-                connection.exec_driver_sql(f'DROP INDEX "{name}"')
-            writer = EventWriter(connection)
-            dataset, checks = check_seeds(
-                seeds_dir,
-                on_event=writer.add,
-                on_reference=lambda ds: load_reference(connection, ds),
-            )
-            writer.finish()
-            load_claims(connection, dataset)
-            for _name, sql in indexes:
-                connection.exec_driver_sql(sql)
+            dataset, checks = load_seeds(connection, seeds_dir)
     finally:
         engine.dispose()
     publish(path)

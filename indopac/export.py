@@ -42,31 +42,32 @@ def exported_tables() -> list[ExportedTable]:
     return tables
 
 
-def _csv_cell(value: object) -> str:
-    if value is None:
-        return ""
-    return str(value)
-
-
-def export(database: Path, out: Path, jsonl: bool = False) -> list[Path]:
-    """Write ``out/csv/NAME.csv`` (and ``out/jsonl/NAME.jsonl``) for every exported table."""
+def export(
+    database: Path, out: Path, jsonl: bool = False, only: set[str] | None = None
+) -> list[Path]:
+    """Write ``out/csv/NAME.csv`` (and ``out/jsonl/NAME.jsonl``) for every exported table,
+    or for the tables named in ``only``."""
     written = []
     (out / "csv").mkdir(parents=True, exist_ok=True)
     if jsonl:
         (out / "jsonl").mkdir(parents=True, exist_ok=True)
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
         for table in exported_tables():
+            if only is not None and table.name not in only:
+                continue
             order = ", ".join(f'"{column}"' for column in table.order_by)
             cursor = conn.execute(f'SELECT * FROM "{table.name}" ORDER BY {order}')
             columns = [d[0] for d in cursor.description]
-            rows = cursor.fetchall()
             path = out / "csv" / f"{table.name}.csv"
             with open(path, "w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\r\n")
                 writer.writerow(columns)
-                writer.writerows([_csv_cell(v) for v in row] for row in rows)
+                # csv writes None as an empty cell; rows stream from the cursor in batches.
+                while batch := cursor.fetchmany(10_000):
+                    writer.writerows(batch)
             written.append(path)
             if jsonl:
+                rows = conn.execute(f'SELECT * FROM "{table.name}" ORDER BY {order}')
                 path = out / "jsonl" / f"{table.name}.jsonl"
                 booleans = {columns.index(c) for c in table.boolean_columns}
                 with open(path, "w", encoding="utf-8", newline="\n") as handle:

@@ -21,11 +21,14 @@ def _as_date(value: time.struct_time | float) -> dt.date | None:
     return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
 
 
-_PLAIN = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?"
+# A plain date, optionally marked approximate (~): its strict bounds are the plain date's.
+_PLAIN = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?~?"
 _FAST_FORMS = {
     "single": re.compile(rf"^{_PLAIN}$"),
     "interval": re.compile(rf"^{_PLAIN}/{_PLAIN}$"),
     "one_of": re.compile(rf"^\[{_PLAIN}\.\.{_PLAIN}\]$"),
+    "open_end": re.compile(rf"^(?:{_PLAIN}/(?:\.\.)?|\[{_PLAIN}\.\.\])$"),
+    "open_start": re.compile(rf"^(?:(?:\.\.)?/{_PLAIN}|\[\.\.{_PLAIN}\])$"),
 }
 
 
@@ -39,9 +42,10 @@ def _plain_bounds(year: str, month: str | None, day: str | None) -> tuple[dt.dat
     return dt.date(y, m, int(day)), dt.date(y, m, int(day))
 
 
-def _fast_bounds(value: str) -> tuple[dt.date, dt.date] | None:
-    """Bounds of the plain forms (a year, month or day; an interval or one-of set of two),
-    or None to let the edtf package decide. Same answers as the package (a test checks)."""
+def _fast_bounds(value: str) -> tuple[dt.date | None, dt.date | None] | None:
+    """Bounds of the plain forms (a year, month or day; an interval or one-of set of two; an
+    open or unknown end), or None to let the edtf package decide. Same answers as the
+    package path (a test checks)."""
     for form, pattern in _FAST_FORMS.items():
         match = pattern.match(value)
         if match is None:
@@ -49,6 +53,11 @@ def _fast_bounds(value: str) -> tuple[dt.date, dt.date] | None:
         try:
             if form == "single":
                 return _plain_bounds(*match.groups())
+            if form in ("open_end", "open_start"):
+                groups = match.groups()
+                parts = groups[:3] if groups[0] is not None else groups[3:]
+                bounds = _plain_bounds(*parts)
+                return (bounds[0], None) if form == "open_end" else (None, bounds[1])
             start, end = match.groups()[:3], match.groups()[3:]
             if [part is None for part in start] != [part is None for part in end]:
                 return None  # mixed precisions: left to the package
@@ -71,9 +80,14 @@ def edtf_bounds(value: str) -> tuple[dt.date | None, dt.date | None]:
     if fast is not None:
         # The edtf package parses with pyparsing, tens of milliseconds a string: too slow for
         # bulk seeds, whose dates are nearly all of these plain forms.
-        if fast[1] < fast[0]:
+        if fast[0] and fast[1] and fast[1] < fast[0]:
             raise EdtfError(f"{value!r} ends ({fast[1]}) before it starts ({fast[0]})")
         return fast
+    return _package_bounds(value)
+
+
+def _package_bounds(value: str) -> tuple[dt.date | None, dt.date | None]:
+    """Bounds through the edtf package: every EDTF form it knows."""
     try:
         parsed = edtf.parse_edtf(value)
     except Exception as exc:  # the parser raises several types for malformed input

@@ -1,0 +1,5 @@
+"""`python -m indopac` runs the command line."""
+
+from indopac.cli import cli
+
+cli()

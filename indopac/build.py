@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Connection
 
@@ -21,6 +23,7 @@ from seeds.validate import Checks, Dataset, check_seeds
 
 TEMP_PREFIX = ".indopac-build-"
 TEMP_SUFFIX = ".db.tmp"
+T = TypeVar("T")
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -88,10 +91,10 @@ def build_into(path: Path, seeds_dir: Path) -> tuple[Dataset, Checks]:
     return dataset, checks
 
 
-def build(seeds_dir: Path, out: Path) -> Dataset:
-    """Check ``seeds_dir`` and atomically publish the database to ``out``.
+def replace_atomically(out: Path, fill: Callable[[Path], T]) -> T:
+    """Call ``fill`` on a new temporary file beside ``out``, then rename it over ``out``.
 
-    The returned Dataset holds the reference data; ``dataset.event_ids`` the events' IDs.
+    Until the rename, ``out`` is untouched; on any failure the temporary file is removed.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out.parent)
@@ -102,7 +105,7 @@ def build(seeds_dir: Path, out: Path) -> Dataset:
     temporary = Path(name)
     try:
         temporary.unlink()  # SQLite must create the file itself
-        dataset, checks = build_into(temporary, seeds_dir)
+        result = fill(temporary)
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, out)
@@ -111,6 +114,15 @@ def build(seeds_dir: Path, out: Path) -> Dataset:
         temporary.unlink(missing_ok=True)
         Path(f"{temporary}-journal").unlink(missing_ok=True)
         raise
+    return result
+
+
+def build(seeds_dir: Path, out: Path) -> Dataset:
+    """Check ``seeds_dir`` and atomically publish the database to ``out``.
+
+    The returned Dataset holds the reference data; ``dataset.event_ids`` the events' IDs.
+    """
+    dataset, checks = replace_atomically(out, lambda path: build_into(path, seeds_dir))
     dataset.event_ids = set(checks.event_files)
     dataset.published_ids = checks.current_ids()
     return dataset

@@ -52,11 +52,26 @@ def cli() -> None:
 
 @cli.command()
 @seeds_option
+@click.option(
+    "--load",
+    "load_url",
+    metavar="DATABASE_URL",
+    help="Also try loading into this migrated database, then roll back (a dry run).",
+)
 @_fail_on_seed_errors
-def validate(seeds_dir: Path) -> None:
+def validate(seeds_dir: Path, load_url: str | None) -> None:
     """Check every seed file; write nothing."""
     from seeds.validate import check_seeds
 
+    if load_url:
+        from indopac.team import LoadConflict, load_into
+
+        try:
+            added = load_into(load_url, seeds_dir, dry_run=True)
+        except LoadConflict as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"ok: {added} new events would load into {_safe(load_url)} (rolled back)")
+        return
     dataset, checks = check_seeds(seeds_dir)
     click.echo(
         f"ok: {len(checks.event_files)} events, {len(dataset.persons)} persons, "
@@ -226,3 +241,35 @@ def synth(events: int, out: Path, seed: int) -> None:
     except SynthError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {sum(counts.values())} events to {out}")
+
+
+def _safe(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@cli.command()
+@seeds_option
+@click.option("--database-url", required=True, help="SQLAlchemy URL of a migrated database.")
+@_fail_on_seed_errors
+def load(seeds_dir: Path, database_url: str) -> None:
+    """Add the seed folder's new records to a shared database (existing IDs are left alone)."""
+    from indopac.team import LoadConflict, load_into
+
+    try:
+        added = load_into(database_url, seeds_dir)
+    except LoadConflict as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"loaded {added} new events into {_safe(database_url)}")
+
+
+@cli.command()
+@click.option("--from", "from_url", required=True, help="SQLAlchemy URL to publish from.")
+@out_option
+def publish(from_url: str, out: Path) -> None:
+    """Write the read-only SQLite snapshot from a shared database, atomically."""
+    from indopac.team import publish_from
+
+    events = publish_from(from_url, out)
+    click.echo(f"published {out} ({events} events) from {_safe(from_url)}")

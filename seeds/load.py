@@ -124,19 +124,66 @@ def _citation_rows(column: str, record_id: str, cites: Iterable[CitationIn]) -> 
     ]
 
 
-def load_reference(connection: Connection, ds: Dataset) -> None:
-    """Countries, sources, vocabularies, places, organisations, people, forums, programmes."""
+def existing_keys(connection: Connection) -> dict[str, set]:
+    """The primary keys already in a database, per table that ``load`` may add to."""
+    keys: dict[str, set] = {}
+    for name in ("countries", *SKIPPABLE):
+        table = TABLES[name]
+        column = table.primary_key.columns.values()[0]
+        keys[name] = set(connection.execute(table.select().with_only_columns(column)).scalars())
+    retired = TABLES["retired_ids"]
+    keys["retired_ids"] = {
+        (kind, record_id)
+        for kind, record_id in connection.execute(
+            retired.select().with_only_columns(retired.c.record_kind, retired.c.id)
+        )
+    }
+    return keys
+
+
+# Tables whose records `indopac load` leaves alone when their ID is already there.
+SKIPPABLE = (
+    "sources",
+    "event_types",
+    "subjects",
+    "places",
+    "organizations",
+    "persons",
+    "forums",
+    "programmes",
+    "figures",
+    "assessments",
+    "events",
+)
+
+
+def _new(ds_items, existing: dict[str, set] | None, table: str):
+    if not existing:
+        return list(ds_items)
+    return [item for item in ds_items if item.id not in existing[table]]
+
+
+def load_reference(
+    connection: Connection, ds: Dataset, existing: dict[str, set] | None = None
+) -> None:
+    """Countries, sources, vocabularies, places, organisations, people, forums, programmes.
+
+    With ``existing`` (from ``existing_keys``), records whose ID is already there are left
+    as they are, with their citations and (for people) their offices.
+    """
     citations: list[dict] = []
+    have_countries = existing["countries"] if existing else set()
     _insert(
         connection,
         "countries",
         [
             {"code": code, "alpha3": alpha3, "name": name}
             for code, (alpha3, name) in ds.countries().items()
+            if code not in have_countries
         ],
     )
     sources = []
-    for source in ds.sources.values():
+    for source in _new(ds.sources.values(), existing, "sources"):
         earliest, latest = edtf_bounds(source.published)
         sources.append(
             {
@@ -147,29 +194,27 @@ def load_reference(connection: Connection, ds: Dataset) -> None:
             }
         )
     _insert(connection, "sources", sources)
-    _insert(connection, "event_types", [et.model_dump() for et in ds.event_types.values()])
+    _insert(
+        connection,
+        "event_types",
+        [et.model_dump() for et in _new(ds.event_types.values(), existing, "event_types")],
+    )
+    new_subjects = _new(ds.subjects.values(), existing, "subjects")
     _insert(
         connection,
         "subjects",
-        [
-            {"id": x.id, "name": x.name, "kind": x.kind, "summary": x.summary}
-            for x in ds.subjects.values()
-        ],
+        [{"id": x.id, "name": x.name, "kind": x.kind, "summary": x.summary} for x in new_subjects],
     )
     _insert(
         connection,
         "subject_countries",
-        [
-            {"subject_id": x.id, "country_code": code}
-            for x in ds.subjects.values()
-            for code in x.countries
-        ],
+        [{"subject_id": x.id, "country_code": code} for x in new_subjects for code in x.countries],
     )
-    for subject in ds.subjects.values():
+    for subject in new_subjects:
         citations += _citation_rows("subject_id", subject.id, subject.citations)
 
     places = []
-    for place in ds.places.values():
+    for place in _new(ds.places.values(), existing, "places"):
         latitude, longitude = ds.coordinates.get(place.id, (None, None))
         places.append(
             {
@@ -187,7 +232,10 @@ def load_reference(connection: Connection, ds: Dataset) -> None:
     _insert(connection, "places", places)
 
     organizations = []
+    new_orgs = {o.id for o in _new(ds.organizations.values(), existing, "organizations")}
     for org_id in _parents_first({k: v.parent for k, v in ds.organizations.items()}):
+        if org_id not in new_orgs:
+            continue
         org = ds.organizations[org_id]
         organizations.append(
             {
@@ -202,7 +250,7 @@ def load_reference(connection: Connection, ds: Dataset) -> None:
     _insert(connection, "organizations", organizations)
 
     persons, positions = [], []
-    for person in ds.persons.values():
+    for person in _new(ds.persons.values(), existing, "persons"):
         persons.append(
             {
                 "id": person.id,
@@ -241,10 +289,10 @@ def load_reference(connection: Connection, ds: Dataset) -> None:
                 "kind": f.kind,
                 "host_country_code": f.host_country,
             }
-            for f in ds.forums.values()
+            for f in _new(ds.forums.values(), existing, "forums")
         ],
     )
-    for forum in ds.forums.values():
+    for forum in _new(ds.forums.values(), existing, "forums"):
         citations += _citation_rows("forum_id", forum.id, forum.citations)
     _insert(
         connection,
@@ -256,10 +304,10 @@ def load_reference(connection: Connection, ds: Dataset) -> None:
                 "acronym": p.acronym,
                 "donor_country_code": p.donor_country,
             }
-            for p in ds.programmes.values()
+            for p in _new(ds.programmes.values(), existing, "programmes")
         ],
     )
-    for programme in ds.programmes.values():
+    for programme in _new(ds.programmes.values(), existing, "programmes"):
         citations += _citation_rows("programme_id", programme.id, programme.citations)
     _insert(connection, "citations", citations)
     _insert(
@@ -274,6 +322,7 @@ def load_reference(connection: Connection, ds: Dataset) -> None:
                 "retired_on": dt.date.fromisoformat(r.date),
             }
             for r in ds.retired.values()
+            if not existing or (r.kind, r.id) not in existing.get("retired_ids", set())
         ],
     )
 
@@ -403,8 +452,12 @@ class EventWriter:
         _insert(self.connection, "event_links", self.links)
 
 
-def load_claims(connection: Connection, ds: Dataset) -> None:
+def load_claims(
+    connection: Connection, ds: Dataset, existing: dict[str, set] | None = None
+) -> None:
     """Figures and assessments, which point at events: after the events are in."""
+    figures = _new(ds.figures.values(), existing, "figures")
+    assessments = _new(ds.assessments.values(), existing, "assessments")
     _insert(
         connection,
         "figures",
@@ -423,7 +476,7 @@ def load_claims(connection: Connection, ds: Dataset) -> None:
                 "source_id": f.source,
                 "paragraph": f.paragraph,
             }
-            for f in ds.figures.values()
+            for f in figures
         ],
     )
     _insert(
@@ -438,7 +491,7 @@ def load_claims(connection: Connection, ds: Dataset) -> None:
                 "source_id": a.source,
                 "paragraph": a.paragraph,
             }
-            for a in ds.assessments.values()
+            for a in assessments
         ],
     )
     for column, table, attribute in (
@@ -451,7 +504,7 @@ def load_claims(connection: Connection, ds: Dataset) -> None:
             table,
             [
                 {"assessment_id": a.id, column: value}
-                for a in ds.assessments.values()
+                for a in assessments
                 for value in getattr(a, attribute)
             ],
         )

@@ -1,0 +1,238 @@
+"""The same models, migrations and seeds on a real PostgreSQL server, published to SQLite.
+
+A server is started for this module (Debian's PostgreSQL, a temporary folder, a loopback
+port) and stopped after. Skipped with the reason where no PostgreSQL binaries exist, but
+never in CI: .ci/run installs them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_alembic.tests import (  # noqa: F401 - collected as tests, against PostgreSQL here
+    test_model_definitions_match_ddl,
+    test_single_head_revision,
+    test_up_down_consistency,
+    test_upgrade,
+)
+from sqlalchemy import create_engine, inspect, text
+
+from indopac import migrate
+from indopac.build import build
+from indopac.db import sqlite_url
+from indopac.export import exported_tables
+from indopac.paths import SEEDS_DIR
+from indopac.team import LoadConflict, load_into, publish_from
+from tests.postgres import create_database, postgres_bin, postgres_server
+
+pytestmark = pytest.mark.skipif(
+    postgres_bin() is None and not os.environ.get("CI"),
+    reason="needs PostgreSQL binaries (apt-get install postgresql); .ci/run installs them",
+)
+
+_counter = iter(range(1_000_000))
+
+
+@pytest.fixture(scope="module")
+def pg_server() -> Iterator[str]:
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> str:
+    """A new, empty database for one test."""
+    return create_database(pg_server, f"test_{next(_counter)}")
+
+
+@pytest.fixture
+def alembic_engine(pg_url: str):
+    engine = create_engine(pg_url)
+    yield engine
+    engine.dispose()
+
+
+def _schema_signature(url: str) -> dict:
+    engine = create_engine(url)
+    inspector = inspect(engine)
+    signature = {}
+    for table in sorted(inspector.get_table_names()):
+        if table == "alembic_version":
+            continue
+        signature[table] = {
+            "columns": [(c["name"], c["nullable"]) for c in inspector.get_columns(table)],
+            "checks": sorted(c["name"] for c in inspector.get_check_constraints(table)),
+            "foreign_keys": sorted(f["name"] for f in inspector.get_foreign_keys(table)),
+            "uniques": sorted(u["name"] for u in inspector.get_unique_constraints(table)),
+            # PostgreSQL also lists a unique constraint's own index; it is the constraint.
+            "indexes": sorted(
+                i["name"]
+                for i in inspector.get_indexes(table)
+                if not i.get("duplicates_constraint")
+            ),
+            "primary_key": inspector.get_pk_constraint(table)["name"],
+        }
+    engine.dispose()
+    return signature
+
+
+def test_same_tables_columns_and_constraint_names_on_both_engines(
+    pg_url: str, tmp_path: Path
+) -> None:
+    migrate.upgrade(pg_url)
+    sqlite = sqlite_url(tmp_path / "working.db")
+    migrate.upgrade(sqlite)
+    pg, lite = _schema_signature(pg_url), _schema_signature(sqlite)
+    assert pg.keys() == lite.keys()
+    # A boolean is a native type on PostgreSQL, which needs no CHECK to stay 0 or 1.
+    boolean_checks = {"ck_events_first_ever"}
+    for table in pg:
+        assert pg[table]["columns"] == lite[table]["columns"], table
+        assert set(pg[table]["checks"]) == set(lite[table]["checks"]) - boolean_checks, table
+        assert pg[table]["foreign_keys"] == lite[table]["foreign_keys"], table
+        assert pg[table]["indexes"] == lite[table]["indexes"], table
+
+
+def test_load_then_downgrade_and_upgrade_with_data(pg_url: str) -> None:
+    migrate.upgrade(pg_url)
+    assert load_into(pg_url, SEEDS_DIR) == 35
+    engine = create_engine(pg_url)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM participants")).scalar() > 0
+    migrate.downgrade(pg_url, "base")
+    migrate.upgrade(pg_url)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM events")).scalar() == 0
+    engine.dispose()
+    assert load_into(pg_url, SEEDS_DIR) == 35
+    # Loading the same seeds again adds nothing and changes nothing.
+    assert load_into(pg_url, SEEDS_DIR) == 0
+
+
+def _rows(path: Path, table: str) -> list[tuple]:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        return sorted(conn.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)
+
+
+def test_publishing_from_postgresql_equals_building_from_the_seeds(
+    pg_url: str, tmp_path: Path
+) -> None:
+    migrate.upgrade(pg_url)
+    load_into(pg_url, SEEDS_DIR)
+    from_pg = tmp_path / "pg" / "indopac.db"
+    assert publish_from(pg_url, from_pg) == 35
+    from_seeds = tmp_path / "seeds" / "indopac.db"
+    build(SEEDS_DIR, from_seeds)
+    for table in exported_tables():
+        assert _rows(from_pg, table.name) == _rows(from_seeds, table.name), table.name
+
+
+def _seeds_with_new_meeting(folder: Path, event_id: str, title: str) -> Path:
+    target = folder / "seeds"
+    shutil.copytree(SEEDS_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    with open(target / "meetings.yaml", "a", encoding="utf-8") as handle:
+        handle.write(
+            f"""
+- id: {event_id}
+  title: {title}
+  type: consult
+  date: 2024-07-30
+  status: occurred
+  format: bilateral
+  summary: A record added by one editor in a concurrency test.
+  participants:
+    - {{country: JP, role: counterpart}}
+    - {{country: CN, role: counterpart}}
+  citations:
+    - {{source: neo-2024-08-20, paragraph: 5, credibility: 6}}
+"""
+        )
+    return target
+
+
+def _titles(url: str) -> dict[str, str]:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, title FROM events")).all()
+    engine.dispose()
+    return dict(rows)
+
+
+def test_two_editors_adding_different_records_at_once_both_succeed(
+    pg_url: str, tmp_path: Path
+) -> None:
+    migrate.upgrade(pg_url)
+    load_into(pg_url, SEEDS_DIR)
+    first = _seeds_with_new_meeting(tmp_path / "a", "test-meeting-a", "Editor A's meeting")
+    second = _seeds_with_new_meeting(tmp_path / "b", "test-meeting-b", "Editor B's meeting")
+    both_ready = threading.Barrier(2)
+    results: dict[str, object] = {}
+
+    def run(name: str, seeds: Path) -> None:
+        try:
+            results[name] = load_into(pg_url, seeds, before_commit=lambda: both_ready.wait(30))
+        except Exception as exc:  # reported below
+            results[name] = exc
+
+    threads = [threading.Thread(target=run, args=a) for a in (("a", first), ("b", second))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert results == {"a": 1, "b": 1}
+    titles = _titles(pg_url)
+    assert titles["test-meeting-a"] == "Editor A's meeting"
+    assert titles["test-meeting-b"] == "Editor B's meeting"
+
+
+def test_two_editors_adding_the_same_id_one_wins_the_other_gets_a_clear_error(
+    pg_url: str, tmp_path: Path
+) -> None:
+    migrate.upgrade(pg_url)
+    load_into(pg_url, SEEDS_DIR)
+    first = _seeds_with_new_meeting(tmp_path / "a", "test-meeting-same", "Editor A's version")
+    second = _seeds_with_new_meeting(tmp_path / "b", "test-meeting-same", "Editor B's version")
+    with open(second / "meetings.yaml", "a", encoding="utf-8") as handle:
+        # B also adds a record nobody else adds: it must not be half-written either.
+        text_ = (second / "meetings.yaml").read_text(encoding="utf-8")
+        block = text_[text_.rindex("\n- id: test-meeting-same") :]
+        handle.write(block.replace("test-meeting-same", "test-meeting-only-b"))
+    first_inserted = threading.Event()
+    release_first = threading.Event()
+    results: dict[str, object] = {}
+
+    def run_first() -> None:
+        def hold() -> None:
+            first_inserted.set()
+            release_first.wait(30)
+
+        results["a"] = load_into(pg_url, first, before_commit=hold)
+
+    def run_second() -> None:
+        try:
+            results["b"] = load_into(pg_url, second)
+        except LoadConflict as exc:
+            results["b"] = exc
+
+    a = threading.Thread(target=run_first)
+    a.start()
+    assert first_inserted.wait(60)
+    b = threading.Thread(target=run_second)
+    b.start()
+    time.sleep(1.5)  # B now waits on A's uncommitted row with the same key
+    release_first.set()
+    a.join(60)
+    b.join(60)
+    assert results["a"] == 1
+    assert isinstance(results["b"], LoadConflict)
+    assert "nothing from this load was written" in str(results["b"])
+    titles = _titles(pg_url)
+    assert titles["test-meeting-same"] == "Editor A's version"
+    assert "test-meeting-only-b" not in titles

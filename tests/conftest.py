@@ -75,6 +75,28 @@ def served(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         process.wait(timeout=30)
 
 
+@pytest.fixture
+def anyio_backend() -> str:
+    # Datasette's test client runs on asyncio; the async tests are marked `anyio`.
+    return "asyncio"
+
+
+@pytest.fixture
+def populated_working_db(tmp_path: Path) -> tuple[Path, str]:
+    """A working SQLite file migrated to head and loaded with the real seeds: (path, url)."""
+    from indopac import migrate
+    from seeds import load_dataset, validate
+
+    path = tmp_path / "working.db"
+    url = sqlite_url(path)
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        load_dataset(connection, validate(SEEDS_DIR))
+    engine.dispose()
+    return path, url
+
+
 # pytest-alembic: the project's own migrations against a real SQLite file.
 @pytest.fixture
 def alembic_config() -> dict:

@@ -15,9 +15,7 @@ import pytest
 
 from indopac import migrate
 from indopac.build import TEMP_PREFIX, build
-from indopac.db import make_engine, sqlite_url
 from indopac.paths import MIGRATIONS_DIR, SEEDS_DIR
-from seeds import load_dataset, validate
 
 KILL_TRIALS = 20
 
@@ -102,22 +100,13 @@ def downgrade() -> None:
 '''
 
 
-def _populated_working_database(path: Path) -> str:
-    url = sqlite_url(path)
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        load_dataset(connection, validate(SEEDS_DIR))
-    engine.dispose()
-    return url
-
-
-def test_a_failed_migration_restores_the_working_database(tmp_path: Path) -> None:
+def test_a_failed_migration_restores_the_working_database(
+    tmp_path: Path, populated_working_db
+) -> None:
     scripts = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     (scripts / "versions" / "9999_fails.py").write_text(FAILING_REVISION, encoding="utf-8")
-    path = tmp_path / "working.db"
-    url = _populated_working_database(path)
+    path, url = populated_working_db
     before = _sha256(path)
 
     with pytest.raises(migrate.MigrationFailed, match="restored from the backup"):
@@ -132,9 +121,8 @@ def test_a_failed_migration_restores_the_working_database(tmp_path: Path) -> Non
     assert list(tmp_path.glob("working.db.backup-*")), "the backup is kept for the user"
 
 
-def test_migrations_keep_foreign_keys_intact_on_a_populated_database(tmp_path: Path) -> None:
-    path = tmp_path / "working.db"
-    url = _populated_working_database(path)
+def test_migrations_keep_foreign_keys_intact_on_a_populated_database(populated_working_db) -> None:
+    path, url = populated_working_db
     script = migrate.alembic_config(url)
     from alembic.script import ScriptDirectory
 

@@ -15,11 +15,6 @@ from indopac.serve import make_app
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def _published_tables(path: Path) -> dict[str, list[str]]:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
         names = [

@@ -17,8 +17,6 @@ from pytest_alembic.tests import (  # noqa: F401 - collected as tests
 
 from indopac import migrate
 from indopac.db import make_engine, sqlite_url
-from indopac.paths import SEEDS_DIR
-from seeds import load_dataset, validate
 
 
 def _tables(path: Path) -> set[str]:
@@ -41,14 +39,8 @@ def test_alembic_check_is_clean(tmp_path: Path) -> None:
     command.check(migrate.alembic_config(url))  # raises when models and migrations drift
 
 
-def test_downgrade_and_upgrade_a_populated_database(tmp_path: Path) -> None:
-    path = tmp_path / "work.db"
-    url = sqlite_url(path)
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        load_dataset(connection, validate(SEEDS_DIR))
-    engine.dispose()
+def test_downgrade_and_upgrade_a_populated_database(populated_working_db) -> None:
+    path, url = populated_working_db
     assert "events" in _tables(path)
 
     migrate.downgrade(url, "base")

@@ -33,11 +33,6 @@ EVENT_TABLES = {
 INDEX_SCAN_EXPECTED = {"firsts", "events_per_month_by_kind"}
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def _parameters(sql: str) -> set[str]:
     return set(re.findall(r":(\w+)", sql))
 

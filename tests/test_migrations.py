@@ -60,3 +60,16 @@ def test_foreign_keys_are_enforced_on_working_databases(tmp_path: Path) -> None:
         (enabled,) = connection.exec_driver_sql("PRAGMA foreign_keys").fetchone()
     engine.dispose()
     assert enabled == 1
+
+
+def test_every_foreign_key_has_an_index() -> None:
+    import schema
+
+    missing = []
+    for table in schema.metadata.sorted_tables:
+        leading = {tuple(c.name for c in index.columns)[:1] for index in table.indexes}
+        leading.add(tuple(c.name for c in table.primary_key.columns)[:1])
+        for fk in table.foreign_key_constraints:
+            if tuple(c.name for c in fk.columns)[:1] not in leading:
+                missing.append(f"{table.name}.{','.join(c.name for c in fk.columns)}")
+    assert missing == []

@@ -8,8 +8,6 @@ import re
 import time
 from functools import lru_cache
 
-import edtf
-
 
 class EdtfError(ValueError):
     pass
@@ -88,6 +86,8 @@ def edtf_bounds(value: str) -> tuple[dt.date | None, dt.date | None]:
 
 def _package_bounds(value: str) -> tuple[dt.date | None, dt.date | None]:
     """Bounds through the edtf package: every EDTF form it knows."""
+    import edtf  # imported only when needed: building its grammar takes a tenth of a second
+
     try:
         parsed = edtf.parse_edtf(value)
     except Exception as exc:  # the parser raises several types for malformed input

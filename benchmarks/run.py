@@ -224,7 +224,7 @@ def measure_served(size: int, runs: int, work: Path) -> dict:
             raw = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
             for query in QUERIES:
                 params = {**query.examples, **SYNTH_EXAMPLES.get(query.name, {})}
-                raw_times, served_times = [], []
+                raw_times, served_times, failures = [], [], []
                 for _ in range(max(runs, 5)):
                     started = time.perf_counter()
                     raw.execute(query.sql, params).fetchall()
@@ -232,10 +232,12 @@ def measure_served(size: int, runs: int, work: Path) -> dict:
                     started = time.perf_counter()
                     response = http.get(f"/indopac/{query.name}.json", params=params)
                     served_times.append((time.perf_counter() - started) * 1000)
-                    assert response.status_code == 200, (query.name, response.text[:200])
+                    if response.status_code != 200:  # e.g. stopped by the SQL time limit
+                        failures.append(response.status_code)
                 queries[query.name] = {
                     "raw_p50_ms": statistics.median(raw_times),
                     "served_p50_ms": statistics.median(served_times),
+                    "failures": failures,
                 }
             raw.close()
             started = time.perf_counter()
@@ -315,6 +317,13 @@ def report(seeding: dict[int, list[dict]], build: dict, served: dict | None) -> 
     )
     if served:
         size = served["size"]
+        for name, q in served["queries"].items():
+            failed = f", {len(q['failures'])} refused by the time limit" if q["failures"] else ""
+            rows.append(
+                f"| question `{name}` at {size:,} events, p50 | sqlite3 {q['raw_p50_ms']:.1f} ms | "
+                f"served {q['served_p50_ms']:.1f} ms{failed} | "
+                f"+{q['served_p50_ms'] - q['raw_p50_ms']:.1f} ms | ≤ raw + 10 ms, raw < 100 ms |"
+            )
         worst_gap = max(q["served_p50_ms"] - q["raw_p50_ms"] for q in served["queries"].values())
         worst_raw = max(q["raw_p50_ms"] for q in served["queries"].values())
         rows.append(

@@ -49,21 +49,28 @@ ORDER BY COALESCE(e.start_date, e.end_date), e.id
             "or leave it empty for all pairs."
         ),
         sql="""
+WITH who AS (
+    SELECT id FROM persons WHERE :person = ''
+    UNION SELECT id FROM persons WHERE id = :person
+    UNION SELECT id FROM persons WHERE :person <> '' AND name LIKE '%' || :person || '%'
+)
 SELECT e.date, e.title, pl.name AS place,
        a.name AS person, pa.office AS office,
        b.name AS other_person, pb.office AS other_office,
        e.id AS event_id
-FROM persons a
--- CROSS JOIN keeps persons as the outer loop, so participants are found by person_id.
+FROM who
+JOIN persons a ON a.id = who.id
+-- CROSS JOIN keeps the chosen people as the outer loop, so participants are found by person.
 CROSS JOIN participants x ON x.person_id = a.id
-JOIN participants y ON y.event_id = x.event_id AND y.person_id > x.person_id
+JOIN participants y ON y.event_id = x.event_id AND y.person_id IS NOT NULL
+     AND y.person_id <> x.person_id
+     -- every pair once when listing everyone; every partner of the chosen person otherwise
+     AND (:person <> '' OR y.person_id > x.person_id)
 JOIN persons b ON b.id = y.person_id
 JOIN events e ON e.id = x.event_id
 LEFT JOIN places pl ON pl.id = e.place_id
 LEFT JOIN positions pa ON pa.id = x.position_id
 LEFT JOIN positions pb ON pb.id = y.position_id
-WHERE (:person = '' OR :person IN (a.id, b.id)
-       OR a.name LIKE '%' || :person || '%' OR b.name LIKE '%' || :person || '%')
 ORDER BY COALESCE(e.start_date, e.end_date), e.id
 """,
         examples={"person": "wang-yi"},

@@ -107,6 +107,20 @@ def descriptive() -> dict[str, Any]:
     }
 
 
+def _horizontal_bars(category: str) -> dict[str, Any]:
+    """A vega-lite bar chart of event counts per ``category``, largest first."""
+    return {
+        "library": "vega-lite",
+        "display": {
+            "mark": {"type": "bar", "tooltip": True},
+            "encoding": {
+                "y": {"field": category, "type": "nominal", "sort": "-x"},
+                "x": {"field": "events", "type": "quantitative"},
+            },
+        },
+    }
+
+
 def dashboards() -> dict[str, Any]:
     where = (
         "WHERE 1 [[ AND COALESCE(t.end_date, t.start_date) >= date(:date_start) ]]"
@@ -176,14 +190,7 @@ def dashboards() -> dict[str, Any]:
                         f"JOIN timeline t ON t.event_id = ec.event_id {where} "
                         "GROUP BY c.name ORDER BY events DESC"
                     ),
-                    "library": "vega-lite",
-                    "display": {
-                        "mark": {"type": "bar", "tooltip": True},
-                        "encoding": {
-                            "y": {"field": "country", "type": "nominal", "sort": "-x"},
-                            "x": {"field": "events", "type": "quantitative"},
-                        },
-                    },
+                    **_horizontal_bars("country"),
                 },
                 "events-by-type": {
                     "title": "Events by type (CAMEO code)",
@@ -193,14 +200,7 @@ def dashboards() -> dict[str, Any]:
                         "FROM timeline t JOIN event_types et ON et.id = t.event_type "
                         f"{where} GROUP BY type ORDER BY events DESC"
                     ),
-                    "library": "vega-lite",
-                    "display": {
-                        "mark": {"type": "bar", "tooltip": True},
-                        "encoding": {
-                            "y": {"field": "type", "type": "nominal", "sort": "-x"},
-                            "x": {"field": "events", "type": "quantitative"},
-                        },
-                    },
+                    **_horizontal_bars("type"),
                 },
                 "events-map": {
                     "title": "Events with a known place",

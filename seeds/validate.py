@@ -139,6 +139,13 @@ def _pydantic_errors(file: str, record: str, exc: ValidationError) -> Iterator[S
         yield SeedError(file, record, _field_path(error["loc"]), message)
 
 
+def _record_id(item: object, fallback: str) -> str:
+    """The record's own ID for error messages, or where it stands when it has none."""
+    if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
+        return item["id"]
+    return fallback
+
+
 def _read_records(
     path: Path, model: type[Record], errors: list[SeedError], unreadable: set[str]
 ) -> list[Record]:
@@ -158,9 +165,7 @@ def _read_records(
         return []
     records = []
     for index, item in enumerate(data):
-        record_id = f"#{index + 1}"
-        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
-            record_id = item["id"]
+        record_id = _record_id(item, f"#{index + 1}")
         if not isinstance(item, dict):
             errors.append(SeedError(file, record_id, None, "must be a mapping of field: value"))
             continue
@@ -617,9 +622,7 @@ def iter_events(
                 except ValueError as exc:
                     errors.append(SeedError(file, f"line {number}", None, f"is not JSON: {exc}"))
                     continue
-                record_id = f"line {number}"
-                if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
-                    record_id = item["id"]
+                record_id = _record_id(item, f"line {number}")
                 if not isinstance(item, dict):
                     errors.append(SeedError(file, record_id, None, "must be a JSON object"))
                     continue

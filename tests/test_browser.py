@@ -79,8 +79,8 @@ def test_table_page_with_a_facet_applied(page, server: str) -> None:
     # The default facets (kind, status, year, type) and the country facet asked for.
     facets = page.locator(".facet-info")
     assert facets.count() >= 3
-    page.locator(".facet-info[data-column='country_codes'] a", has_text="SG").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(".facet-info[data-column='country_codes'] a", has_text="SG").first.click()
     assert "1 row where" in page.inner_text("body")
     assert "Defence Minister Minoru Kihara visits Singapore" in page.inner_text("body")
 
@@ -90,15 +90,19 @@ def test_search_on_a_table_and_across_all(page, server: str) -> None:
     assert "4 rows where search matches" in page.inner_text("body")
     page.goto(f"{server}/-/search?q=Kihara")
     results = page.locator("#search-all-results")
-    results.get_by_text("Minoru Kihara").first.wait_for(timeout=15000)
-    assert "Defence Minister Minoru Kihara visits Vietnam" in results.inner_text()
+    # Each table's results arrive by its own request, in no fixed order: wait for the
+    # ones asserted, not for whichever table answers first.
+    results.get_by_text("Minoru Kihara", exact=True).first.wait_for(timeout=15000)
+    results.get_by_text("Defence Minister Minoru Kihara visits Vietnam").first.wait_for(
+        timeout=15000
+    )
 
 
 def test_canned_question_with_a_parameter(page, server: str) -> None:
     page.goto(f"{server}/indopac/person_activity")
     page.fill("input[name='person']", "minoru-kihara")
-    page.locator("form input[type='submit']").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form input[type='submit']").first.click()
     assert "Everything a person did, with the office held then" in page.inner_text("h1")
     rows = page.locator("table.rows-and-columns tbody tr")
     assert rows.count() == 4

@@ -251,6 +251,8 @@ def configuration() -> dict[str, Any]:
             )
         if item.sort:
             options["sort"] = item.sort
+        if item.sort_desc:
+            options["sort_desc"] = item.sort_desc
     queries = {
         query.name: {
             "title": query.title,

@@ -230,7 +230,161 @@ EVENT_MAP = PublishedObject(
     primary_key=("event_id",),
 )
 
-PUBLISHED_OBJECTS = (EVENT_COUNTRIES, EVENT_PARTICIPANTS, TIMELINE, EVENT_MAP)
+# Summary tables: three canned questions count over every event, which at a million events
+# takes far longer than a page should. The snapshot never changes once published, so the
+# counts are made once here; each table's description says which question it serves.
+
+# An event counts in a month only when both its earliest and latest dates fall in it.
+MONTH_OF_EVENT = (
+    "CASE WHEN substr(start_date, 1, 7) = substr(end_date, 1, 7) "
+    "THEN substr(start_date, 1, 7) ELSE 'less precise than a month' END"
+)
+
+MONTHLY_EVENT_COUNTS = PublishedObject(
+    name="monthly_event_counts",
+    kind="table",
+    description=(
+        "Summary (derived when publishing): how many events of each kind fall in each month. "
+        "Only events dated to within one month count in it; the rest are counted under "
+        "'less precise than a month'. Serves the question events_per_month_by_kind."
+    ),
+    columns={
+        "month": "Month as YYYY-MM, or 'less precise than a month'.",
+        "kind": "Kind of event.",
+        "events": "Number of events.",
+    },
+    create=(
+        """
+        CREATE TABLE monthly_event_counts (
+            month TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            events INTEGER NOT NULL,
+            PRIMARY KEY (month, kind)
+        ) WITHOUT ROWID
+        """,
+        f"""
+        INSERT INTO monthly_event_counts (month, kind, events)
+        SELECT {MONTH_OF_EVENT} AS month, kind, count(*) FROM events GROUP BY month, kind
+        """,
+    ),
+    facets=("kind",),
+    types={"events": "integer"},
+    primary_key=("month", "kind"),
+    sort="month",
+)
+
+# Japan's defence contacts: events of a military kind that involve Japan and the partner.
+DEFENCE_EVENTS = """
+    SELECT e.id FROM events e WHERE e.kind = 'exercise'
+    UNION SELECT e.id FROM event_types t JOIN events e ON e.type_id = t.id
+          WHERE t.plover_context = 'military'
+    UNION SELECT a.event_id FROM agreements a WHERE a.programme_id IS NOT NULL
+    UNION SELECT es.event_id FROM event_subjects es
+          WHERE es.subject_id IN ('military-political-cooperation',
+                                  'military-technical-cooperation')
+"""
+
+DEFENCE_CONTACT_COUNTS = PublishedObject(
+    name="defence_contact_counts",
+    kind="table",
+    description=(
+        "Summary (derived when publishing): for each partner country, how many of Japan's "
+        "events of a military kind involve it (exercises, security assistance steps, events "
+        "whose type has the PLOVER military context or whose subjects are military "
+        "cooperation), and the span of their dates. Serves the question "
+        "defence_contacts_by_country."
+    ),
+    columns={
+        "country_code": "ISO 3166-1 alpha-2 code of the partner country.",
+        "events": "Number of Japan's defence events that involve the country.",
+        "earliest": "Earliest ISO date any of those events allows.",
+        "latest": "Latest ISO date any of those events allows.",
+    },
+    create=(
+        """
+        CREATE TABLE defence_contact_counts (
+            country_code TEXT NOT NULL PRIMARY KEY REFERENCES countries (code),
+            events INTEGER NOT NULL,
+            earliest TEXT,
+            latest TEXT
+        ) WITHOUT ROWID
+        """,
+        f"""
+        INSERT INTO defence_contact_counts (country_code, events, earliest, latest)
+        SELECT ec.country_code, count(*), min(e.start_date), max(e.end_date)
+        FROM ({DEFENCE_EVENTS}) d
+        JOIN events e ON e.id = d.id
+        JOIN event_countries jp ON jp.event_id = e.id AND jp.country_code = 'JP'
+        JOIN event_countries ec ON ec.event_id = e.id AND ec.country_code <> 'JP'
+        GROUP BY ec.country_code
+        """,
+    ),
+    types={"events": "integer", "earliest": "date", "latest": "date"},
+    primary_key=("country_code",),
+    sort_desc="events",
+)
+
+SOURCE_RECORD_COUNTS = PublishedObject(
+    name="source_record_counts",
+    kind="table",
+    description=(
+        "Summary (derived when publishing): how many citations, cited events, assessments, "
+        "figures and event links rest on each source. Serves the question source_support."
+    ),
+    columns={
+        "source_id": "The source.",
+        "citations": "Citations of the source (an event cites a paragraph).",
+        "events": "Distinct events that cite the source.",
+        "assessments": "Assessments recorded from the source.",
+        "figures": "Figures recorded from the source.",
+        "event_links": "Links between events that the source supports.",
+    },
+    create=(
+        """
+        CREATE TABLE source_record_counts (
+            source_id TEXT NOT NULL PRIMARY KEY REFERENCES sources (id),
+            citations INTEGER NOT NULL,
+            events INTEGER NOT NULL,
+            assessments INTEGER NOT NULL,
+            figures INTEGER NOT NULL,
+            event_links INTEGER NOT NULL
+        ) WITHOUT ROWID
+        """,
+        # One pass over each table, grouped, rather than a count per source per table.
+        """
+        INSERT INTO source_record_counts
+        SELECT s.id, COALESCE(c.n, 0), COALESCE(c.events, 0), COALESCE(a.n, 0),
+               COALESCE(f.n, 0), COALESCE(l.n, 0)
+        FROM sources s
+        LEFT JOIN (SELECT source_id, count(*) AS n, count(DISTINCT event_id) AS events
+                   FROM citations GROUP BY source_id) c ON c.source_id = s.id
+        LEFT JOIN (SELECT source_id, count(*) AS n FROM assessments GROUP BY source_id) a
+               ON a.source_id = s.id
+        LEFT JOIN (SELECT source_id, count(*) AS n FROM figures GROUP BY source_id) f
+               ON f.source_id = s.id
+        LEFT JOIN (SELECT source_id, count(*) AS n FROM event_links GROUP BY source_id) l
+               ON l.source_id = s.id
+        """,
+    ),
+    types={
+        "citations": "integer",
+        "events": "integer",
+        "assessments": "integer",
+        "figures": "integer",
+        "event_links": "integer",
+    },
+    primary_key=("source_id",),
+)
+
+PUBLISHED_OBJECTS = (
+    EVENT_COUNTRIES,
+    EVENT_PARTICIPANTS,
+    TIMELINE,
+    EVENT_MAP,
+    MONTHLY_EVENT_COUNTS,
+    DEFENCE_CONTACT_COUNTS,
+    SOURCE_RECORD_COUNTS,
+)
 TIMELINE_COLUMNS = tuple(TIMELINE.columns)
 EVENT_PARTICIPANTS_COLUMNS = tuple(EVENT_PARTICIPANTS.columns)
 
@@ -251,8 +405,12 @@ FULL_TEXT = {
 QUERY_INDEXES = (
     "CREATE INDEX ix_events_firsts ON events (start_date) "
     "WHERE first_since IS NOT NULL OR first_in_years IS NOT NULL OR first_ever",
-    # Covers the per-month count, which reads every event: the index is narrower than the table.
-    "CREATE INDEX ix_events_month_kind ON events (start_date, end_date, kind)",
+    # Lists in date order that stop at the row limit walk these instead of sorting.
+    "CREATE INDEX ix_events_date_order ON events (COALESCE(start_date, end_date), id)",
+    "CREATE INDEX ix_events_planned ON events (COALESCE(start_date, end_date), id) "
+    "WHERE status IN ('planned', 'announced')",
+    "CREATE INDEX ix_events_calendar ON events (start_date, id) "
+    "WHERE start_date IS NOT NULL AND end_date IS NOT NULL",
 )
 
 

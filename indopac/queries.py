@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Datasette shows at most this many rows of a canned question (its max_returned_rows).
+# Questions that list events stop there too, walking an index in date order, so that a
+# question over a million events answers in milliseconds instead of sorting them all.
+ROW_LIMIT = 5000
+
 
 @dataclass(frozen=True)
 class CannedQuery:
@@ -46,32 +51,53 @@ ORDER BY COALESCE(e.start_date, e.end_date), e.id
         description=(
             "Pairs of people who took part in the same event, with its date, place and the "
             "offices they held then. Give a person's ID or part of a name to narrow it down, "
-            "or leave it empty for all pairs."
+            f"or leave it empty for all pairs (the first {ROW_LIMIT:,} by date)."
         ),
-        sql="""
+        sql=f"""
 WITH who AS (
-    SELECT id FROM persons WHERE :person = ''
-    UNION SELECT id FROM persons WHERE id = :person
+    SELECT id FROM persons WHERE id = :person
     UNION SELECT id FROM persons WHERE :person <> '' AND name LIKE '%' || :person || '%'
 )
-SELECT e.date, e.title, pl.name AS place,
-       a.name AS person, pa.office AS office,
-       b.name AS other_person, pb.office AS other_office,
-       e.id AS event_id
-FROM who
-JOIN persons a ON a.id = who.id
--- CROSS JOIN keeps the chosen people as the outer loop, so participants are found by person.
-CROSS JOIN participants x ON x.person_id = a.id
-JOIN participants y ON y.event_id = x.event_id AND y.person_id IS NOT NULL
-     AND y.person_id <> x.person_id
-     -- every pair once when listing everyone; every partner of the chosen person otherwise
-     AND (:person <> '' OR y.person_id > x.person_id)
-JOIN persons b ON b.id = y.person_id
-JOIN events e ON e.id = x.event_id
-LEFT JOIN places pl ON pl.id = e.place_id
-LEFT JOIN positions pa ON pa.id = x.position_id
-LEFT JOIN positions pb ON pb.id = y.position_id
-ORDER BY COALESCE(e.start_date, e.end_date), e.id
+SELECT * FROM (
+    -- A chosen person: start from their participations, then their partners in each.
+    SELECT e.date, e.title, pl.name AS place,
+           a.name AS person, pa.office AS office,
+           b.name AS other_person, pb.office AS other_office,
+           e.id AS event_id
+    FROM who
+    JOIN persons a ON a.id = who.id
+    CROSS JOIN participants x ON x.person_id = a.id
+    -- IN (SELECT ...) looks partners up by event; a plain join made SQLite build a Bloom
+    -- filter over every participant first.
+    JOIN participants y ON y.event_id IN (SELECT x.event_id) AND y.person_id IS NOT NULL
+         AND y.person_id <> x.person_id
+    JOIN persons b ON b.id = y.person_id
+    JOIN events e ON e.id = x.event_id
+    LEFT JOIN places pl ON pl.id = e.place_id
+    LEFT JOIN positions pa ON pa.id = x.position_id
+    LEFT JOIN positions pb ON pb.id = y.position_id
+    ORDER BY COALESCE(e.start_date, e.end_date), e.id
+    LIMIT {ROW_LIMIT}
+)
+UNION ALL
+SELECT * FROM (
+    -- Everyone: every pair once, walking events in date order up to the row limit.
+    SELECT e.date, e.title, pl.name AS place,
+           a.name AS person, pa.office AS office,
+           b.name AS other_person, pb.office AS other_office,
+           e.id AS event_id
+    FROM events e INDEXED BY ix_events_date_order
+    JOIN participants x ON x.event_id = e.id AND x.person_id IS NOT NULL
+    JOIN participants y ON y.event_id = e.id AND y.person_id > x.person_id
+    JOIN persons a ON a.id = x.person_id
+    JOIN persons b ON b.id = y.person_id
+    LEFT JOIN places pl ON pl.id = e.place_id
+    LEFT JOIN positions pa ON pa.id = x.position_id
+    LEFT JOIN positions pb ON pb.id = y.position_id
+    WHERE :person = ''
+    ORDER BY COALESCE(e.start_date, e.end_date), e.id
+    LIMIT {ROW_LIMIT}
+)
 """,
         examples={"person": "wang-yi"},
     ),
@@ -79,30 +105,16 @@ ORDER BY COALESCE(e.start_date, e.end_date), e.id
         name="defence_contacts_by_country",
         title="Japan's defence contacts by country",
         description=(
-            "For each partner country, Japan's events of a military kind: exercises, security "
-            "assistance steps and other events whose type has the PLOVER military context or "
-            "whose subjects are military cooperation."
+            "For each partner country, how many of Japan's events of a military kind involve "
+            "it (exercises, security assistance steps and other events whose type has the "
+            "PLOVER military context or whose subjects are military cooperation), and when. "
+            "Counted when publishing (table defence_contact_counts); country_events lists them."
         ),
         sql="""
-WITH defence AS (
-    SELECT e.id FROM events e WHERE e.kind = 'exercise'
-    UNION SELECT e.id FROM event_types t JOIN events e ON e.type_id = t.id
-          WHERE t.plover_context = 'military'
-    UNION SELECT a.event_id FROM agreements a
-          WHERE a.programme_id IN (SELECT id FROM programmes)
-    UNION SELECT es.event_id FROM event_subjects es
-          WHERE es.subject_id IN ('military-political-cooperation',
-                                  'military-technical-cooperation')
-)
-SELECT c.name AS country, ec.country_code, count(*) AS events,
-       group_concat(e.title, '; ') AS titles
-FROM defence d
-JOIN events e ON e.id = d.id
-JOIN event_countries jp ON jp.event_id = e.id AND jp.country_code = 'JP'
-JOIN event_countries ec ON ec.event_id = e.id AND ec.country_code <> 'JP'
-JOIN countries c ON c.code = ec.country_code
-GROUP BY ec.country_code
-ORDER BY events DESC, country
+SELECT c.name AS country, d.country_code, d.events, d.earliest, d.latest
+FROM defence_contact_counts d
+JOIN countries c ON c.code = d.country_code
+ORDER BY d.events DESC, country
 """,
     ),
     CannedQuery(
@@ -172,14 +184,12 @@ ORDER BY e.start_date
         title="Events per month, by kind",
         description=(
             "How many events fall in each month, by kind. Only events dated to within one "
-            "month count; the rest are summed as 'less precise than a month'."
+            "month count; the rest are summed as 'less precise than a month'. Counted when "
+            "publishing (table monthly_event_counts)."
         ),
         sql="""
-SELECT CASE WHEN substr(start_date, 1, 7) = substr(end_date, 1, 7)
-            THEN substr(start_date, 1, 7) ELSE 'less precise than a month' END AS month,
-       kind, count(*) AS events
-FROM events
-GROUP BY month, kind
+SELECT month, kind, events
+FROM monthly_event_counts
 ORDER BY month, kind
 """,
     ),
@@ -231,29 +241,29 @@ ORDER BY a.paragraph, a.id, e.start_date
         title="Sources and how many records each supports",
         description=(
             "For every source: its reliability and how many citations, assessments, figures "
-            "and event links rest on it."
+            "and event links rest on it. Counted when publishing (table source_record_counts)."
         ),
         sql="""
 SELECT s.id AS source_id, s.title, s.publisher, s.published, s.reliability,
-       (SELECT count(*) FROM citations c WHERE c.source_id = s.id) AS citations,
-       (SELECT count(DISTINCT c.event_id) FROM citations c WHERE c.source_id = s.id)
-           AS events,
-       (SELECT count(*) FROM assessments a WHERE a.source_id = s.id) AS assessments,
-       (SELECT count(*) FROM figures f WHERE f.source_id = s.id) AS figures,
-       (SELECT count(*) FROM event_links l WHERE l.source_id = s.id) AS event_links
+       n.citations, n.events, n.assessments, n.figures, n.event_links
 FROM sources s
-ORDER BY citations DESC
+JOIN source_record_counts n ON n.source_id = s.id
+ORDER BY n.citations DESC, s.id
 """,
     ),
     CannedQuery(
         name="planned_events",
         title="Planned and announced events",
-        description="What the sources say was agreed, planned or announced but not yet held.",
-        sql="""
+        description=(
+            "What the sources say was agreed, planned or announced but not yet held, in date "
+            f"order (the first {ROW_LIMIT:,}; the timeline table's status facet has them all)."
+        ),
+        sql=f"""
 SELECT e.date, e.kind, e.status, e.title, e.summary, e.id AS event_id
-FROM events e
+FROM events e INDEXED BY ix_events_planned
 WHERE e.status IN ('planned', 'announced')
 ORDER BY COALESCE(e.start_date, e.end_date), e.id
+LIMIT {ROW_LIMIT}
 """,
     ),
     CannedQuery(
@@ -262,16 +272,18 @@ ORDER BY COALESCE(e.start_date, e.end_date), e.id
         description=(
             "The timeline as calendar entries: add .ics to subscribe in a calendar "
             "application. Days where the source gives days; otherwise the whole span the "
-            "date allows, with the EDTF date in the description."
+            "date allows, with the EDTF date in the description. The latest "
+            f"{ROW_LIMIT:,} events by start date."
         ),
-        sql="""
+        sql=f"""
 SELECT e.id AS event_uid, e.title AS event_name, e.start_date AS event_dtstart,
        e.end_date AS event_dtend,
        e.date || ' (EDTF) · ' || e.status || ' · ' || e.summary AS event_description,
        '/indopac/events/' || e.id AS event_url
-FROM events e
+FROM events e INDEXED BY ix_events_calendar
 WHERE e.start_date IS NOT NULL AND e.end_date IS NOT NULL
-ORDER BY e.start_date, e.id
+ORDER BY e.start_date DESC, e.id DESC
+LIMIT {ROW_LIMIT}
 """,
     ),
 )

@@ -137,3 +137,38 @@ def test_every_event_has_a_participant_and_a_citation(conn: sqlite3.Connection) 
         ).fetchall()
         == []
     )
+
+
+def test_summary_tables_count_what_their_questions_count(conn: sqlite3.Connection) -> None:
+    from indopac.publish import MONTH_OF_EVENT
+
+    direct = conn.execute(
+        f"SELECT {MONTH_OF_EVENT} AS month, kind, count(*) FROM events GROUP BY month, kind"
+    ).fetchall()
+    summary = conn.execute("SELECT month, kind, events FROM monthly_event_counts").fetchall()
+    assert sorted(map(tuple, summary)) == sorted(map(tuple, direct))
+    assert conn.execute("SELECT sum(events) FROM monthly_event_counts").fetchone()[0] == 35
+
+    sources = conn.execute(
+        "SELECT s.id, (SELECT count(*) FROM citations c WHERE c.source_id = s.id), "
+        "(SELECT count(DISTINCT event_id) FROM citations c WHERE c.source_id = s.id), "
+        "(SELECT count(*) FROM assessments a WHERE a.source_id = s.id), "
+        "(SELECT count(*) FROM figures f WHERE f.source_id = s.id), "
+        "(SELECT count(*) FROM event_links l WHERE l.source_id = s.id) FROM sources s"
+    ).fetchall()
+    assert sorted(map(tuple, conn.execute("SELECT * FROM source_record_counts"))) == sorted(
+        map(tuple, sources)
+    )
+
+
+def test_defence_contacts_count_japans_military_events_per_partner(
+    conn: sqlite3.Connection,
+) -> None:
+    counts = dict(conn.execute("SELECT country_code, events FROM defence_contact_counts"))
+    # The medical exercise in Mongolia and Japan's wish to include Mongolia in OSA
+    # (¶11); the coast guards' exercise with Taiwan (¶8); OSA patrol boats for Bangladesh (¶9).
+    assert counts["MN"] == 2
+    assert counts["TW"] == 1
+    assert counts["BD"] == 1
+    assert "JP" not in counts
+    assert "CN" not in counts  # China is the subject of the article, not a defence partner

@@ -38,33 +38,50 @@ class PublishedObject:
 EVENT_COUNTRIES = PublishedObject(
     name="event_countries",
     kind="table",
-    description="Every country each event involves, one row per pair (derived when publishing).",
+    description=(
+        "Every country each event involves, one row per pair, with the event's date bounds "
+        "(derived when publishing)."
+    ),
     columns={
         "event_id": "The event.",
         "country_code": "ISO 3166-1 alpha-2 code of a country the event involves.",
+        "start_date": "Earliest ISO date the event's date allows; empty when open.",
+        "end_date": "Latest ISO date the event's date allows; empty when open.",
     },
     create=(
         """
         CREATE TABLE event_countries (
             event_id TEXT NOT NULL REFERENCES events (id),
             country_code TEXT NOT NULL REFERENCES countries (code),
+            start_date TEXT,
+            end_date TEXT,
             PRIMARY KEY (event_id, country_code)
         ) WITHOUT ROWID
         """,
         """
-        INSERT INTO event_countries (event_id, country_code)
-        SELECT p.event_id, p.country_code FROM participants p WHERE p.country_code IS NOT NULL
-        UNION SELECT p.event_id, pe.country_code FROM participants p
-            JOIN persons pe ON pe.id = p.person_id
-        UNION SELECT p.event_id, o.country_code FROM participants p
-            JOIN organizations o ON o.id = p.organization_id WHERE o.country_code IS NOT NULL
-        UNION SELECT v.event_id, v.destination_country_code FROM visits v
-        UNION SELECT e.id, pl.country_code FROM events e
-            JOIN places pl ON pl.id = e.place_id WHERE pl.country_code IS NOT NULL
+        INSERT INTO event_countries (event_id, country_code, start_date, end_date)
+        SELECT involved.event_id, involved.country_code, e.start_date, e.end_date
+        FROM (
+            SELECT p.event_id, p.country_code FROM participants p
+                WHERE p.country_code IS NOT NULL
+            UNION SELECT p.event_id, pe.country_code FROM participants p
+                JOIN persons pe ON pe.id = p.person_id
+            UNION SELECT p.event_id, o.country_code FROM participants p
+                JOIN organizations o ON o.id = p.organization_id
+                WHERE o.country_code IS NOT NULL
+            UNION SELECT v.event_id, v.destination_country_code FROM visits v
+            UNION SELECT e.id, pl.country_code FROM events e
+                JOIN places pl ON pl.id = e.place_id WHERE pl.country_code IS NOT NULL
+        ) involved
+        JOIN events e ON e.id = involved.event_id
         """,
-        "CREATE INDEX ix_event_countries_country_code ON event_countries (country_code, event_id)",
+        # A country's events in date order, with the bounds a date range is checked
+        # against: the question answers from the index alone and stops at its limit.
+        "CREATE INDEX ix_event_countries_country_date ON event_countries "
+        "(country_code, COALESCE(start_date, end_date), event_id, start_date, end_date)",
     ),
     facets=("country_code",),
+    types={"start_date": "date", "end_date": "date"},
     primary_key=("event_id", "country_code"),
 )
 
@@ -324,6 +341,65 @@ DEFENCE_CONTACT_COUNTS = PublishedObject(
     sort_desc="events",
 )
 
+ASSISTANCE_STEPS = PublishedObject(
+    name="assistance_steps",
+    kind="table",
+    description=(
+        "Derived when publishing: every step of an assistance programme with its stage, date, "
+        "status and recipients, one row per step. Serves the question assistance_pipeline."
+    ),
+    columns={
+        "event_id": "The agreement event that is the step.",
+        "programme_id": "The programme (e.g. official-security-assistance).",
+        "stage": (
+            "Stage of the step: interest_expressed, proposed, pledged, under_negotiation, "
+            "concluded, delivered or withdrawn."
+        ),
+        "date": "Date as an EDTF string, exactly as precise as the source.",
+        "start_date": "Earliest ISO date the EDTF date allows; empty when open.",
+        "end_date": "Latest ISO date the EDTF date allows; empty when open.",
+        "status": "Status of the event as of the source's date.",
+        "title": "Short descriptive title.",
+        "recipients": "Recipient countries and organisations, by name, comma-separated.",
+        "subject": "What is provided, when the source says.",
+    },
+    create=(
+        """
+        CREATE TABLE assistance_steps (
+            event_id TEXT NOT NULL PRIMARY KEY REFERENCES events (id),
+            programme_id TEXT NOT NULL REFERENCES programmes (id),
+            stage TEXT NOT NULL,
+            date TEXT NOT NULL,
+            start_date TEXT,
+            end_date TEXT,
+            status TEXT NOT NULL,
+            title TEXT NOT NULL,
+            recipients TEXT,
+            subject TEXT
+        ) WITHOUT ROWID
+        """,
+        """
+        INSERT INTO assistance_steps
+        SELECT e.id, a.programme_id, a.stage, e.date, e.start_date, e.end_date, e.status,
+               e.title,
+               (SELECT group_concat(name, ', ') FROM (
+                    SELECT COALESCE(c.name, o.name) AS name FROM participants p
+                    LEFT JOIN countries c ON c.code = p.country_code
+                    LEFT JOIN organizations o ON o.id = p.organization_id
+                    WHERE p.event_id = e.id AND p.role = 'recipient' ORDER BY p.id)),
+               a.subject
+        FROM agreements a
+        JOIN events e ON e.id = a.event_id
+        WHERE a.programme_id IS NOT NULL
+        """,
+        "CREATE INDEX ix_assistance_steps_pipeline ON assistance_steps "
+        "(programme_id, stage, COALESCE(start_date, end_date), event_id)",
+    ),
+    facets=("programme_id", "stage", "status"),
+    types={"start_date": "date", "end_date": "date"},
+    primary_key=("event_id",),
+)
+
 SOURCE_RECORD_COUNTS = PublishedObject(
     name="source_record_counts",
     kind="table",
@@ -381,6 +457,7 @@ PUBLISHED_OBJECTS = (
     EVENT_PARTICIPANTS,
     TIMELINE,
     EVENT_MAP,
+    ASSISTANCE_STEPS,
     MONTHLY_EVENT_COUNTS,
     DEFENCE_CONTACT_COUNTS,
     SOURCE_RECORD_COUNTS,

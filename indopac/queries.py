@@ -30,18 +30,19 @@ QUERIES = (
         title="Everything involving a country in a date range",
         description=(
             "Events that involve the country (ISO alpha-2 code, e.g. CN) and whose possible "
-            "dates overlap the range. Dates are ISO, e.g. 2024-07-01; leave a bound empty for "
-            "no limit."
+            "dates overlap the range, in date order (the first "
+            f"{ROW_LIMIT:,}). Dates are ISO, e.g. 2024-07-01; leave a bound empty for no limit."
         ),
-        sql="""
+        sql=f"""
 SELECT e.id AS event_id, e.kind, e.title, e.date, e.start_date, e.end_date, e.status,
        e.summary
 FROM event_countries ec
 JOIN events e ON e.id = ec.event_id
 WHERE ec.country_code = upper(:country)
-  AND (:date_from = '' OR e.end_date IS NULL OR e.end_date >= :date_from)
-  AND (:date_to = '' OR e.start_date IS NULL OR e.start_date <= :date_to)
-ORDER BY COALESCE(e.start_date, e.end_date), e.id
+  AND (:date_from = '' OR ec.end_date IS NULL OR ec.end_date >= :date_from)
+  AND (:date_to = '' OR ec.start_date IS NULL OR ec.start_date <= :date_to)
+ORDER BY COALESCE(ec.start_date, ec.end_date), ec.event_id
+LIMIT {ROW_LIMIT}
 """,
         examples={"country": "CN", "date_from": "2024-07-01", "date_to": "2024-07-31"},
     ),
@@ -122,20 +123,17 @@ ORDER BY d.events DESC, country
         title="Assistance programme pipeline by stage",
         description=(
             "Every step of an assistance programme (e.g. official-security-assistance) with "
-            "its stage, recipients and date; leave the programme empty for all programmes."
+            "its stage, recipients and date; leave the programme empty for all programmes "
+            f"(the first {ROW_LIMIT:,} steps). Reads the table assistance_steps."
         ),
-        sql="""
-SELECT pr.acronym AS programme, a.stage, e.date, e.status, e.title,
-       (SELECT group_concat(COALESCE(c.name, o.name), ', ') FROM participants p
-        LEFT JOIN countries c ON c.code = p.country_code
-        LEFT JOIN organizations o ON o.id = p.organization_id
-        WHERE p.event_id = e.id AND p.role = 'recipient') AS recipients,
-       a.subject, e.id AS event_id
-FROM agreements a
-JOIN programmes pr ON pr.id = a.programme_id
-JOIN events e ON e.id = a.event_id
-WHERE a.programme_id IN (SELECT id FROM programmes WHERE :programme IN ('', id))
-ORDER BY pr.id, a.stage, COALESCE(e.start_date, e.end_date), e.id
+        sql=f"""
+SELECT pr.acronym AS programme, s.stage, s.date, s.status, s.title, s.recipients,
+       s.subject, s.event_id
+FROM assistance_steps s
+JOIN programmes pr ON pr.id = s.programme_id
+WHERE s.programme_id IN (SELECT id FROM programmes WHERE :programme IN ('', id))
+ORDER BY s.programme_id, s.stage, COALESCE(s.start_date, s.end_date), s.event_id
+LIMIT {ROW_LIMIT}
 """,
         examples={"programme": "official-security-assistance"},
     ),
@@ -144,9 +142,10 @@ ORDER BY pr.id, a.stage, COALESCE(e.start_date, e.end_date), e.id
         title="Forum meetings and their outcomes",
         description=(
             "Each edition of a forum with what came out of it: statements and agreements made "
-            "there, and the events it produced. Leave the forum (e.g. quad) empty for all."
+            "there, and the events it produced. Leave the forum (e.g. quad) empty for all "
+            f"(the first {ROW_LIMIT:,} rows)."
         ),
-        sql="""
+        sql=f"""
 SELECT f.name AS forum, fm.edition, e.date, e.level, e.status, e.title AS meeting,
        'made there' AS outcome_kind, part.title AS outcome, part.id AS outcome_id
 FROM forum_meetings fm
@@ -160,10 +159,12 @@ SELECT f.name, fm.edition, e.date, e.level, e.status, e.title,
 FROM forum_meetings fm
 JOIN forums f ON f.id = fm.forum_id
 JOIN events e ON e.id = fm.event_id
-JOIN event_links l ON l.event_id = e.id
+-- CROSS JOIN: from the forum's meetings to their links, not from every link to its meeting.
+CROSS JOIN event_links l ON l.event_id = e.id
 JOIN events r ON r.id = l.related_event_id
 WHERE fm.forum_id IN (SELECT id FROM forums WHERE :forum IN ('', id))
 ORDER BY 1, 3, 9
+LIMIT {ROW_LIMIT}
 """,
         examples={"forum": "quad"},
     ),

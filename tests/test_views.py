@@ -172,3 +172,31 @@ def test_defence_contacts_count_japans_military_events_per_partner(
     assert counts["BD"] == 1
     assert "JP" not in counts
     assert "CN" not in counts  # China is the subject of the article, not a defence partner
+
+
+def test_assistance_steps_list_each_programme_step_with_its_recipients(
+    conn: sqlite3.Connection,
+) -> None:
+    steps = {
+        row["event_id"]: (row["stage"], row["date"], row["recipients"])
+        for row in conn.execute("SELECT * FROM assistance_steps")
+    }
+    assert steps["osa-bangladesh-patrol-boats-2023"] == ("concluded", "2023", "Bangladesh Navy")
+    assert steps["osa-tonga-interest"] == ("interest_expressed", "[..2024-08-20]", "Tonga")
+    programme_steps = conn.execute(
+        "SELECT count(*) FROM agreements WHERE programme_id IS NOT NULL"
+    ).fetchone()[0]
+    assert len(steps) == programme_steps == 5
+
+
+def test_event_countries_carry_their_events_date_bounds(conn: sqlite3.Connection) -> None:
+    differing = conn.execute(
+        "SELECT ec.event_id FROM event_countries ec JOIN events e ON e.id = ec.event_id "
+        "WHERE ec.start_date IS NOT e.start_date OR ec.end_date IS NOT e.end_date"
+    ).fetchall()
+    assert differing == []
+    row = conn.execute(
+        "SELECT start_date, end_date FROM event_countries "
+        "WHERE event_id = 'japan-coast-guard-taiwan-exercise-2024-07-18' AND country_code = 'TW'"
+    ).fetchone()
+    assert tuple(row) == ("2024-07-18", "2024-07-18")

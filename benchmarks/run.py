@@ -90,7 +90,7 @@ def worker_pipeline(seeds: Path, database: Path, dump: Path | None) -> dict:
     if dump_file:
         dump_file.close()
     return {
-        "events": len(checks.event_files),
+        "events": len(checks.events),
         "total_s": total,
         "insert_s": insert_seconds,
         "parse_validate_s": total - insert_seconds,

@@ -120,9 +120,9 @@ def replace_atomically(out: Path, fill: Callable[[Path], T]) -> T:
 def build(seeds_dir: Path, out: Path) -> Dataset:
     """Check ``seeds_dir`` and atomically publish the database to ``out``.
 
-    The returned Dataset holds the reference data; ``dataset.event_ids`` the events' IDs.
+    The returned Dataset holds the reference data; ``dataset.event_count`` the events' number.
     """
     dataset, checks = replace_atomically(out, lambda path: build_into(path, seeds_dir))
-    dataset.event_ids = set(checks.event_files)
-    dataset.published_ids = checks.current_ids()
+    dataset.event_count = len(checks.events)
+    checks.events.close()
     return dataset

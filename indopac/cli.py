@@ -74,7 +74,7 @@ def validate(seeds_dir: Path, load_url: str | None) -> None:
         return
     dataset, checks = check_seeds(seeds_dir)
     click.echo(
-        f"ok: {len(checks.event_files)} events, {len(dataset.persons)} persons, "
+        f"ok: {len(checks.events)} events, {len(dataset.persons)} persons, "
         f"{len(dataset.organizations)} organisations, {len(dataset.places)} places, "
         f"{len(dataset.sources)} sources"
     )
@@ -89,7 +89,7 @@ def build(seeds_dir: Path, out: Path) -> None:
     from indopac.build import build as build_database
 
     dataset = build_database(seeds_dir, out)
-    click.echo(f"built {out} ({len(dataset.event_ids)} events)")
+    click.echo(f"built {out} ({dataset.event_count} events)")
 
 
 @cli.command()
@@ -110,7 +110,7 @@ def serve(seeds_dir: Path, out: Path, host: str, port: int, rebuild: bool) -> No
     if rebuild or needs_build(out, inputs) or not (exports / "datapackage.json").exists():
         dataset = build_database(seeds_dir, out)
         export_all(out, exports)
-        click.echo(f"built {out} ({len(dataset.event_ids)} events) and {exports}", err=True)
+        click.echo(f"built {out} ({dataset.event_count} events) and {exports}", err=True)
     argv = datasette_argv(out, paths.METADATA_FILE, host, port, exports)
     os.execv(argv[0], argv)
 

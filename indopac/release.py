@@ -15,7 +15,12 @@ from indopac import __version__
 from indopac.build import build
 from indopac.export import export_all
 from indopac.paths import ROOT
-from seeds.stable_ids import PUBLISHED_IDS_FILE, read_published_ids, write_published_ids
+from seeds.stable_ids import (
+    PUBLISHED_IDS_FILE,
+    ids_in_database,
+    read_published_ids,
+    write_published_ids,
+)
 
 RELEASE_DOCUMENTS = ("README.md", "CHANGELOG.md", "LICENSE", "DATA-LICENSE.md")
 
@@ -54,7 +59,8 @@ def release(seeds_dir: Path, out_dir: Path) -> Path:
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work) / f"indopac-{__version__}"
         folder.mkdir()
-        dataset = build(seeds_dir, folder / "indopac.db")
+        build(seeds_dir, folder / "indopac.db")
+        released = ids_in_database(folder / "indopac.db")
         export_all(folder / "indopac.db", folder / "exports")
         for name in RELEASE_DOCUMENTS:
             shutil.copy(ROOT / name, folder / name)
@@ -64,5 +70,5 @@ def release(seeds_dir: Path, out_dir: Path) -> Path:
         archive = out_dir / f"indopac-{__version__}.tar.gz"
         _deterministic_tar_gz(folder, archive)
     published = seeds_dir / PUBLISHED_IDS_FILE
-    write_published_ids(published, read_published_ids(published) | dataset.published_ids)
+    write_published_ids(published, read_published_ids(published) | released)
     return archive

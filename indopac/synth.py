@@ -1,7 +1,8 @@
 """Synthetic seed folders for benchmarks and scale tests: valid, realistic in shape, invented.
 
-The records are made up (IDs start with ``synth-``): they never go into ``seeds/``. Reference
-data is YAML, events JSON Lines (one file per kind), the bulk format the loader streams.
+The records are made up (IDs start with ``synth-``): they never go into ``seeds/``. Places,
+organisations, persons and events are JSON Lines, the bulk format the loader streams; the
+small reference files are YAML, as people write them.
 """
 
 from __future__ import annotations
@@ -63,6 +64,12 @@ def _dump(path: Path, records: list) -> None:
     )
 
 
+def _dump_jsonl(path: Path, records: list) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
 def synthesize(events: int, out: Path, seed: int = 0) -> dict[str, int]:
     """Write a seed folder with ``events`` events to ``out``; return counts per file."""
     out = out.resolve()
@@ -108,8 +115,8 @@ def synthesize(events: int, out: Path, seed: int = 0) -> dict[str, int]:
         ],
     )
     places = [f"synth-place-{i}" for i in range(n_places)]
-    _dump(
-        out / "places.yaml",
+    _dump_jsonl(
+        out / "places.jsonl",
         [
             {
                 "id": p,
@@ -126,8 +133,8 @@ def synthesize(events: int, out: Path, seed: int = 0) -> dict[str, int]:
     )
     orgs = [f"synth-org-{i}" for i in range(n_orgs)]
     org_country = {o: rng.choice(countries) for o in orgs}
-    _dump(
-        out / "organizations.yaml",
+    _dump_jsonl(
+        out / "organizations.jsonl",
         [
             {
                 "id": o,
@@ -141,8 +148,8 @@ def synthesize(events: int, out: Path, seed: int = 0) -> dict[str, int]:
     )
     persons = [f"synth-person-{i}" for i in range(n_persons)]
     person_country = {p: rng.choice(countries) for p in persons}
-    _dump(
-        out / "persons.yaml",
+    _dump_jsonl(
+        out / "persons.jsonl",
         [
             {
                 "id": p,

@@ -8,6 +8,8 @@ nor retired, or when a retired ID is used again.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Container
 from pathlib import Path
 
 from seeds.errors import SeedError
@@ -26,6 +28,33 @@ def record_kind(namespace: str) -> str:
 def current_ids(origin: dict[tuple[str, str], str]) -> set[tuple[str, str]]:
     """Every (kind, id) the seeds define."""
     return {(record_kind(namespace), record_id) for namespace, record_id in origin}
+
+
+# The table holding each kind of record in a built database.
+TABLE_OF_KIND = {
+    "source": "sources",
+    "event_type": "event_types",
+    "subject": "subjects",
+    "figure": "figures",
+    "assessment": "assessments",
+    "place": "places",
+    "organization": "organizations",
+    "person": "persons",
+    "position": "positions",
+    "forum": "forums",
+    "programme": "programmes",
+    "event": "events",
+}
+
+
+def ids_in_database(database: Path) -> set[tuple[str, str]]:
+    """Every (kind, ID) a built database holds: what a release publishes."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
+        return {
+            (kind, record_id)
+            for kind, table in TABLE_OF_KIND.items()
+            for (record_id,) in conn.execute(f'SELECT id FROM "{table}"')
+        }
 
 
 def read_published_ids(path: Path) -> set[tuple[str, str]]:
@@ -51,7 +80,7 @@ def write_published_ids(path: Path, ids: set[tuple[str, str]]) -> None:
 def check_stable_ids(
     seeds_dir: Path,
     display: str,
-    current: set[tuple[str, str]],
+    current: Container[tuple[str, str]],
     retired: dict[tuple[str, str], object],
     retired_file: str,
     errors: list[SeedError],

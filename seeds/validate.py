@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import pycountry
 from pydantic import ValidationError
@@ -21,6 +22,7 @@ from pydantic import ValidationError
 from schema.vocab import EventKind
 from seeds.dates import edtf_bounds
 from seeds.errors import SeedError, SeedValidationError
+from seeds.event_index import EventIndex
 from seeds.records import (
     AgreementIn,
     AssessmentIn,
@@ -54,6 +56,8 @@ from seeds.yaml_io import SeedFileError, read_yaml
 
 # One file per kind of record: an editor adding a visit opens visits.yaml and sees every other
 # visit as a model; reviewers see one kind of change per file in a diff.
+R = TypeVar("R", bound=Record)
+
 REFERENCE_FILES: dict[str, type[Record]] = {
     "sources.yaml": SourceIn,
     "event_types.yaml": EventTypeIn,
@@ -75,9 +79,14 @@ EVENT_FILES: dict[str, tuple[type[EventIn], EventKind]] = {
     "statements.yaml": (StatementIn, EventKind.STATEMENT),
 }
 SEED_FILES = [*REFERENCE_FILES, *EVENT_FILES, RETIRED_IDS_FILE]
-# For bulk data, each kind of event may also come as JSON Lines, one record per line: read
-# and checked a line at a time, so memory does not hold the records.
+# For bulk data, each kind of record may also come as JSON Lines, one record per line, beside
+# or instead of its YAML file: read a line at a time, without YAML's document tree, so memory
+# holds only the records that must stay (reference data) or nothing at all (events).
 BULK_EVENT_FILES = {name.replace(".yaml", ".jsonl"): value for name, value in EVENT_FILES.items()}
+BULK_REFERENCE_FILES = {
+    name.replace(".yaml", ".jsonl"): name for name in REFERENCE_FILES if name != "sources.yaml"
+}
+BULK_FILES = [*BULK_REFERENCE_FILES, *BULK_EVENT_FILES]
 
 
 @dataclass
@@ -99,8 +108,7 @@ class Dataset:
     coordinates: dict[str, tuple[float, float]] = field(default_factory=dict)  # from GeoNames
     origin: dict[tuple[str, str], str] = field(default_factory=dict)  # (namespace, id) -> file
     retired: dict[tuple[str, str], RetiredIdIn] = field(default_factory=dict)
-    event_ids: set[str] = field(default_factory=set)  # filled by a streaming build
-    published_ids: set[tuple[str, str]] = field(default_factory=set)
+    event_count: int = 0  # filled by a streaming build
     # Records already reported as malformed: references to them are not reported again.
     unreadable: set[tuple[str, str]] = field(default_factory=set)
 
@@ -244,14 +252,14 @@ def read_reference_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
     for extra in sorted(
         {*seeds_dir.glob("*.yaml"), *seeds_dir.glob("*.yml"), *seeds_dir.glob("*.jsonl")}
     ):
-        if extra.name not in SEED_FILES and extra.name not in BULK_EVENT_FILES:
+        if extra.name not in SEED_FILES and extra.name not in BULK_FILES:
             errors.append(
                 SeedError(
                     _display(extra),
                     None,
                     None,
                     "is not a seed file this project reads; expected one of "
-                    + ", ".join([*SEED_FILES, *BULK_EVENT_FILES]),
+                    + ", ".join([*SEED_FILES, *BULK_FILES]),
                 )
             )
     targets = {
@@ -266,19 +274,26 @@ def read_reference_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
         "forums.yaml": ("forum", dataset.forums),
         "programmes.yaml": ("programme", dataset.programmes),
     }
+    bulk_of = {yaml_name: jsonl_name for jsonl_name, yaml_name in BULK_REFERENCE_FILES.items()}
     for name, model in REFERENCE_FILES.items():
-        path = seeds_dir / name
         namespace, into = targets[name]
         unreadable: set[str] = set()
-        for record in _read_records(path, model, errors, unreadable):
-            if collect.add(namespace, record.id, _display(path)):
-                into[record.id] = record
-            if isinstance(record, PersonIn):
-                for index, position in enumerate(record.positions):
-                    if collect.add(
-                        "position", position.id, _display(path), f"positions[{index}].id"
-                    ):
-                        dataset.positions[position.id] = (record.id, position)
+        paths = [seeds_dir / name]
+        if name in bulk_of:
+            paths.append(seeds_dir / bulk_of[name])
+        for path in paths:
+            if path.suffix == ".jsonl":
+                records = _read_jsonl(path, model, errors, unreadable.add)
+            else:
+                records = iter(_read_records(path, model, errors, unreadable))
+            file = _display(path)
+            for record in records:
+                if collect.add(namespace, record.id, file):
+                    into[record.id] = record
+                if isinstance(record, PersonIn):
+                    for index, position in enumerate(record.positions):
+                        if collect.add("position", position.id, file, f"positions[{index}].id"):
+                            dataset.positions[position.id] = (record.id, position)
         dataset.unreadable.update((namespace, record_id) for record_id in unreadable)
     retired_path = seeds_dir / RETIRED_IDS_FILE
     for entry in _read_records(retired_path, RetiredIdIn, errors, set()):
@@ -313,14 +328,11 @@ class Checks:
     def __init__(self, ds: Dataset, errors: list[SeedError]) -> None:
         self.ds = ds
         self.errors = errors
-        self.event_files: dict[str, str] = {}  # event ID -> file: what memory grows with
-        self.event_refs: list[tuple[str, str, str, str]] = []  # namespace, id, field, event
-        self.part_of: dict[str, str] = {}
-        self.kind_counts: dict[str, int] = {}
+        self.events = EventIndex()  # on disk: the only thing that grows with the events
 
     def err(self, namespace: str, record_id: str, field_name: str | None, message: str) -> None:
         if namespace == "event":
-            file = self.event_files.get(record_id, "events")
+            file = self.events.file_of(record_id) or "events"
         else:
             file = self.ds.origin[(namespace, record_id)]
         self.errors.append(SeedError(file, record_id, field_name, message))
@@ -376,11 +388,13 @@ class Checks:
                 ds.organizations,
             )
             if figure.event is not None:
-                self.event_refs.append(("figure", figure_id, "event", figure.event))
+                self.events.add_reference("figure", figure_id, "event", figure.event)
         for assessment_id, assessment in ds.assessments.items():
             locator("assessment", assessment_id, "", assessment.source, assessment.paragraph)
             for index, event_ref in enumerate(assessment.events):
-                self.event_refs.append(("assessment", assessment_id, f"events[{index}]", event_ref))
+                self.events.add_reference(
+                    "assessment", assessment_id, f"events[{index}]", event_ref
+                )
             for index, subject_ref in enumerate(assessment.subjects):
                 ref(
                     "assessment",
@@ -453,23 +467,21 @@ class Checks:
         ref, citations, locator, err = self.ref, self.citations, self.locator, self.err
         country_of = self.country_of
         event_id = event.id
-        first = self.event_files.get(event_id)
+        first = self.events.add(event_id, file)
         if first is not None:
             where = "earlier in this file" if first == file else f"already in {first}"
             self.errors.append(SeedError(file, event_id, "id", f"duplicate event ID ({where})"))
             return False
-        self.event_files[event_id] = file
-        self.kind_counts[kind] = self.kind_counts.get(kind, 0) + 1
         if event.part_of is not None:
-            self.part_of[event_id] = event.part_of
-            self.event_refs.append(("event", event_id, "part_of", event.part_of))
+            self.events.add_parent(event_id, event.part_of)
+            self.events.add_reference("event", event_id, "part_of", event.part_of)
         citations("event", event_id, event.citations)
         ref("event", event_id, "place", "place", event.place, ds.places)
         ref("event", event_id, "type", "event type", event.type, ds.event_types)
         for index, subject_ref in enumerate(event.subjects):
             ref("event", event_id, f"subjects[{index}]", "subject", subject_ref, ds.subjects)
         for index, link in enumerate(event.links):
-            self.event_refs.append(("event", event_id, f"links[{index}].event", link.event))
+            self.events.add_reference("event", event_id, f"links[{index}].event", link.event)
             locator("event", event_id, f"links[{index}].", link.source, link.paragraph)
             if link.event == event_id:
                 err("event", event_id, f"links[{index}].event", "an event cannot link to itself")
@@ -527,15 +539,31 @@ class Checks:
 
     def finish(self) -> None:
         """Resolve references between events, once every event has been seen."""
-        for namespace, record_id, field_name, target in self.event_refs:
-            if target not in self.event_files and ("event", target) not in self.ds.unreadable:
+        for namespace, record_id, field_name, target in self.events.unknown_references():
+            if ("event", target) not in self.ds.unreadable:
                 self.err(namespace, record_id, field_name, f"unknown event {target!r}")
-        for event_id in sorted(_cycle_members(self.part_of)):
+        for event_id in sorted(_cycle_members(self.events.parents_that_may_cycle())):
             self.err("event", event_id, "part_of", "part_of links form a cycle")
 
-    def current_ids(self) -> set[tuple[str, str]]:
-        ids = current_ids(self.ds.origin) | current_ids(dict.fromkeys(self.ds.unreadable, ""))
-        return ids | {("event", event_id) for event_id in self.event_files}
+    def current_ids(self) -> CurrentIds:
+        """Every (kind, ID) the seeds define, for ``in`` tests."""
+        reference = current_ids(self.ds.origin) | current_ids(dict.fromkeys(self.ds.unreadable, ""))
+        return CurrentIds(reference, self.events)
+
+
+class CurrentIds:
+    """Membership of (kind, ID) pairs: reference data in memory, events in the index."""
+
+    def __init__(self, reference: set[tuple[str, str]], events: EventIndex) -> None:
+        self.reference = reference
+        self.events = events
+
+    def __contains__(self, pair: object) -> bool:
+        if pair in self.reference:
+            return True
+        if isinstance(pair, tuple) and len(pair) == 2 and pair[0] == "event":
+            return pair[1] in self.events
+        return False
 
 
 def _check_sides(err, event_id: str, event: EventIn, country_of) -> None:
@@ -604,33 +632,47 @@ def iter_events(
         unreadable.update(("event", record_id) for record_id in bad)
     for name, (model, kind) in BULK_EVENT_FILES.items():
         path = seeds_dir / name
-        if not path.exists():
-            continue
         file = _display(path)
-        with open(path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    # Parsed and validated in one step by pydantic's Rust core: the fast path.
-                    yield file, kind, model.model_validate_json(line)
-                    continue
-                except ValidationError:
-                    pass  # parse again below to report the problem with its record ID
-                try:
-                    item = json.loads(line)
-                except ValueError as exc:
-                    errors.append(SeedError(file, f"line {number}", None, f"is not JSON: {exc}"))
-                    continue
-                record_id = _record_id(item, f"line {number}")
-                if not isinstance(item, dict):
-                    errors.append(SeedError(file, record_id, None, "must be a JSON object"))
-                    continue
-                try:
-                    yield file, kind, model.model_validate(item)
-                except ValidationError as exc:
-                    errors.extend(_pydantic_errors(file, record_id, exc))
-                    unreadable.add(("event", record_id))
+
+        def bad(record_id: str) -> None:
+            unreadable.add(("event", record_id))
+
+        for record in _read_jsonl(path, model, errors, bad):
+            yield file, kind, record
+
+
+def _read_jsonl(
+    path: Path, model: type[R], errors: list[SeedError], bad: Callable[[str], None]
+) -> Iterator[R]:
+    """Records of a JSON Lines file that have the right shape, a line at a time; ``bad`` is
+    told the ID of every record that has not."""
+    if not path.exists():
+        return
+    file = _display(path)
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                # Parsed and validated in one step by pydantic's Rust core: the fast path.
+                yield model.model_validate_json(line)
+                continue
+            except ValidationError:
+                pass  # parse again below to report the problem with its record ID
+            try:
+                item = json.loads(line)
+            except ValueError as exc:
+                errors.append(SeedError(file, f"line {number}", None, f"is not JSON: {exc}"))
+                continue
+            record_id = _record_id(item, f"line {number}")
+            if not isinstance(item, dict):
+                errors.append(SeedError(file, record_id, None, "must be a JSON object"))
+                continue
+            try:
+                yield model.model_validate(item)
+            except ValidationError as exc:
+                errors.extend(_pydantic_errors(file, record_id, exc))
+                bad(record_id)
 
 
 def check_seeds(
@@ -671,6 +713,7 @@ def check_seeds(
         errors,
     )
     if errors:
+        checks.events.close()
         raise SeedValidationError(errors)
     return dataset, checks
 

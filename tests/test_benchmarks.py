@@ -37,6 +37,6 @@ def test_synthetic_seeds_are_valid_and_never_go_into_seeds(tmp_path: Path) -> No
     counts = synthesize(120, tmp_path / "synth")
     assert sum(counts.values()) == 120 and all(counts.values())
     _dataset, checks = check_seeds(tmp_path / "synth")
-    assert len(checks.event_files) == 120
+    assert len(checks.events) == 120
     with pytest.raises(SynthError):
         synthesize(10, SEEDS_DIR / "synthetic")

@@ -7,7 +7,6 @@ byte-identical files.
 
 from __future__ import annotations
 
-import csv
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Boolean
 
 import schema
+from indopac.csv_parts import write_table
 from indopac.publish import PUBLISHED_OBJECTS
 
 
@@ -55,19 +55,13 @@ def export(
         for table in exported_tables():
             if only is not None and table.name not in only:
                 continue
-            order = ", ".join(f'"{column}"' for column in table.order_by)
-            cursor = conn.execute(f'SELECT * FROM "{table.name}" ORDER BY {order}')
-            columns = [d[0] for d in cursor.description]
             path = out / "csv" / f"{table.name}.csv"
-            with open(path, "w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\r\n")
-                writer.writerow(columns)
-                # csv writes None as an empty cell; rows stream from the cursor in batches.
-                while batch := cursor.fetchmany(10_000):
-                    writer.writerows(batch)
+            write_table(database, table.name, table.order_by, path)
             written.append(path)
             if jsonl:
+                order = ", ".join(f'"{column}"' for column in table.order_by)
                 rows = conn.execute(f'SELECT * FROM "{table.name}" ORDER BY {order}')
+                columns = [d[0] for d in rows.description]
                 path = out / "jsonl" / f"{table.name}.jsonl"
                 booleans = {columns.index(c) for c in table.boolean_columns}
                 with open(path, "w", encoding="utf-8", newline="\n") as handle:

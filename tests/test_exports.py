@@ -233,3 +233,20 @@ def test_the_checked_in_published_ids_cover_the_seeds() -> None:
     published = read_published_ids(ROOT / "seeds" / PUBLISHED_IDS_FILE)
     assert ("event", "quad-foreign-ministers-2024-07-29") in published
     assert len(published) > 100
+
+
+def test_a_table_written_in_parallel_parts_is_byte_identical(
+    built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from indopac import csv_parts
+
+    single = tmp_path / "single.csv"
+    csv_parts.write_range(built_db, "citations", ("id",), single)
+    # Every table counts as large, and this machine as having at least three cores.
+    monkeypatch.setattr(csv_parts, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(csv_parts.os, "cpu_count", lambda: 3)
+    parallel = tmp_path / "parallel.csv"
+    csv_parts.write_table(built_db, "citations", ("id",), parallel)
+    assert parallel.read_bytes() == single.read_bytes()
+    assert len(single.read_bytes().splitlines()) == 1 + 100  # header and every citation
+    assert list(tmp_path.glob("*.part*")) == []

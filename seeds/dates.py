@@ -92,8 +92,11 @@ def _package_bounds(value: str) -> tuple[dt.date | None, dt.date | None]:
         parsed = edtf.parse_edtf(value)
     except Exception as exc:  # the parser raises several types for malformed input
         raise EdtfError(f"{value!r} is not a valid EDTF date") from exc
-    earliest = _as_date(parsed.lower_strict())
-    latest = _as_date(parsed.upper_strict())
+    try:
+        earliest = _as_date(parsed.lower_strict())
+        latest = _as_date(parsed.upper_strict())
+    except ValueError as exc:  # e.g. 1000-02-29: the package's calendar allows it, ISO's not
+        raise EdtfError(f"{value!r} is not a valid date: {exc}") from exc
     # An interval with an unknown end ("/2024-08-20") gets a made-up bound from the edtf
     # package (ten years away); we know nothing there, so we store nothing.
     if value.startswith("/"):

@@ -90,3 +90,9 @@ def test_fast_path_matches_the_package_path_with_open_ends(value: str) -> None:
         slow = None
     if slow is not None:
         assert fast == slow
+
+
+def test_a_day_the_calendar_lacks_is_an_edtf_error() -> None:
+    # Found by Hypothesis: the edtf package takes 1000 for a leap year; the ISO calendar not.
+    with pytest.raises(EdtfError, match="1000-02-29"):
+        edtf_bounds("1000-02-29")

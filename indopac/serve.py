@@ -5,14 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from indopac.queries import ROW_LIMIT
-
 PLUGINS_DIR = Path(__file__).resolve().parent / "datasette_plugins"
 
 # The same settings for `indopac serve` and for the tests' Datasette app.
 SETTINGS = {
     "sql_time_limit_ms": 1000,
-    "max_returned_rows": ROW_LIMIT,
+    "max_returned_rows": 5000,
     "facet_time_limit_ms": 500,
     "allow_download": True,
 }

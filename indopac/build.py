@@ -74,7 +74,8 @@ def build_into(path: Path, seeds_dir: Path) -> tuple[Dataset, Checks]:
     A problem anywhere in the seeds rolls the load back and raises SeedValidationError.
     """
     url = sqlite_url(path)
-    migrate.upgrade(url)
+    # A new temporary file, synced whole before the rename (replace_atomically).
+    migrate.upgrade(url, durable=False)
     # Checking each row's foreign keys as it goes in costs more than the insert itself; the
     # publish step checks every foreign key of the finished file before anything is renamed.
     engine = make_engine(url, enforce_foreign_keys=False)

@@ -27,6 +27,10 @@ def _connect(database: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{database}?mode=ro", uri=True)
 
 
+def order_clause(order_by: tuple[str, ...]) -> str:
+    return ", ".join(f'"{column}"' for column in order_by)
+
+
 def write_range(
     database: Path,
     table: str,
@@ -38,7 +42,7 @@ def write_range(
 ) -> None:
     """Rows of ``table`` with ``low <= key < high`` (single-column key; None: no bound),
     ordered by ``order_by``, as RFC 4180 CSV (CRLF line ends, None as an empty cell)."""
-    order = ", ".join(f'"{column}"' for column in order_by)
+    order = order_clause(order_by)
     where, params = [], []
     if low is not None:
         where.append(f'"{order_by[0]}" >= ?')

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Boolean
 
 import schema
-from indopac.csv_parts import write_table
+from indopac.csv_parts import order_clause, write_table
 from indopac.publish import PUBLISHED_OBJECTS
 
 
@@ -59,7 +59,7 @@ def export(
             write_table(database, table.name, table.order_by, path)
             written.append(path)
             if jsonl:
-                order = ", ".join(f'"{column}"' for column in table.order_by)
+                order = order_clause(table.order_by)
                 rows = conn.execute(f'SELECT * FROM "{table.name}" ORDER BY {order}')
                 columns = [d[0] for d in rows.description]
                 path = out / "jsonl" / f"{table.name}.jsonl"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import create_engine, pool
 from sqlalchemy.engine import make_url
 
 from indopac.paths import MIGRATIONS_DIR, ROOT
@@ -37,8 +38,6 @@ def upgrade(
     if durable or sqlite_file(url) is None:
         command.upgrade(config, revision)
         return
-    from sqlalchemy import create_engine, pool
-
     engine = create_engine(url, poolclass=pool.NullPool)
     try:
         with engine.connect() as connection:

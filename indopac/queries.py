@@ -58,47 +58,47 @@ LIMIT {ROW_LIMIT}
 WITH who AS (
     SELECT id FROM persons WHERE id = :person
     UNION SELECT id FROM persons WHERE :person <> '' AND name LIKE '%' || :person || '%'
+),
+-- Who took part with whom, in which office: the first rows by date, found one of two ways.
+pairs AS (
+    SELECT * FROM (
+        -- A chosen person: start from their participations, then their partners in each.
+        SELECT x.event_id, x.person_id AS person_id, x.position_id AS position_id,
+               y.person_id AS other_id, y.position_id AS other_position_id
+        FROM who
+        CROSS JOIN participants x ON x.person_id = who.id
+        -- IN (SELECT ...) looks partners up by event; a plain join made SQLite build a
+        -- Bloom filter over every participant first.
+        JOIN participants y ON y.event_id IN (SELECT x.event_id) AND y.person_id IS NOT NULL
+             AND y.person_id <> x.person_id
+        JOIN events e ON e.id = x.event_id
+        ORDER BY COALESCE(e.start_date, e.end_date), e.id
+        LIMIT {ROW_LIMIT}
+    )
+    UNION ALL
+    SELECT * FROM (
+        -- Everyone: every pair once, walking events in date order up to the row limit.
+        SELECT x.event_id, x.person_id, x.position_id, y.person_id, y.position_id
+        FROM events e INDEXED BY ix_events_date_order
+        JOIN participants x ON x.event_id = e.id AND x.person_id IS NOT NULL
+        JOIN participants y ON y.event_id = e.id AND y.person_id > x.person_id
+        WHERE :person = ''
+        ORDER BY COALESCE(e.start_date, e.end_date), e.id
+        LIMIT {ROW_LIMIT}
+    )
 )
-SELECT * FROM (
-    -- A chosen person: start from their participations, then their partners in each.
-    SELECT e.date, e.title, pl.name AS place,
-           a.name AS person, pa.office AS office,
-           b.name AS other_person, pb.office AS other_office,
-           e.id AS event_id
-    FROM who
-    JOIN persons a ON a.id = who.id
-    CROSS JOIN participants x ON x.person_id = a.id
-    -- IN (SELECT ...) looks partners up by event; a plain join made SQLite build a Bloom
-    -- filter over every participant first.
-    JOIN participants y ON y.event_id IN (SELECT x.event_id) AND y.person_id IS NOT NULL
-         AND y.person_id <> x.person_id
-    JOIN persons b ON b.id = y.person_id
-    JOIN events e ON e.id = x.event_id
-    LEFT JOIN places pl ON pl.id = e.place_id
-    LEFT JOIN positions pa ON pa.id = x.position_id
-    LEFT JOIN positions pb ON pb.id = y.position_id
-    ORDER BY COALESCE(e.start_date, e.end_date), e.id
-    LIMIT {ROW_LIMIT}
-)
-UNION ALL
-SELECT * FROM (
-    -- Everyone: every pair once, walking events in date order up to the row limit.
-    SELECT e.date, e.title, pl.name AS place,
-           a.name AS person, pa.office AS office,
-           b.name AS other_person, pb.office AS other_office,
-           e.id AS event_id
-    FROM events e INDEXED BY ix_events_date_order
-    JOIN participants x ON x.event_id = e.id AND x.person_id IS NOT NULL
-    JOIN participants y ON y.event_id = e.id AND y.person_id > x.person_id
-    JOIN persons a ON a.id = x.person_id
-    JOIN persons b ON b.id = y.person_id
-    LEFT JOIN places pl ON pl.id = e.place_id
-    LEFT JOIN positions pa ON pa.id = x.position_id
-    LEFT JOIN positions pb ON pb.id = y.position_id
-    WHERE :person = ''
-    ORDER BY COALESCE(e.start_date, e.end_date), e.id
-    LIMIT {ROW_LIMIT}
-)
+SELECT e.date, e.title, pl.name AS place,
+       a.name AS person, pa.office AS office,
+       b.name AS other_person, pb.office AS other_office,
+       e.id AS event_id
+FROM pairs
+JOIN events e ON e.id = pairs.event_id
+JOIN persons a ON a.id = pairs.person_id
+JOIN persons b ON b.id = pairs.other_id
+LEFT JOIN places pl ON pl.id = e.place_id
+LEFT JOIN positions pa ON pa.id = pairs.position_id
+LEFT JOIN positions pb ON pb.id = pairs.other_position_id
+ORDER BY COALESCE(e.start_date, e.end_date), e.id
 """,
         examples={"person": "wang-yi"},
     ),

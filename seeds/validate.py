@@ -285,7 +285,7 @@ def read_reference_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
             if path.suffix == ".jsonl":
                 records = _read_jsonl(path, model, errors, unreadable.add)
             else:
-                records = iter(_read_records(path, model, errors, unreadable))
+                records = _read_records(path, model, errors, unreadable)
             file = _display(path)
             for record in records:
                 if collect.add(namespace, record.id, file):
@@ -630,15 +630,14 @@ def iter_events(
         for record in _read_records(path, model, errors, bad):
             yield _display(path), kind, record
         unreadable.update(("event", record_id) for record_id in bad)
+
+    def mark_unreadable(record_id: str) -> None:
+        unreadable.add(("event", record_id))
+
     for name, (model, kind) in BULK_EVENT_FILES.items():
         path = seeds_dir / name
-        file = _display(path)
-
-        def bad(record_id: str) -> None:
-            unreadable.add(("event", record_id))
-
-        for record in _read_jsonl(path, model, errors, bad):
-            yield file, kind, record
+        for record in _read_jsonl(path, model, errors, mark_unreadable):
+            yield _display(path), kind, record
 
 
 def _read_jsonl(

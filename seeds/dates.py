@@ -13,6 +13,13 @@ class EdtfError(ValueError):
     pass
 
 
+# The years a date in this dataset may fall in. Modern diplomacy and what it recalls ("the first
+# visit since 1972") lie well inside; 9999-12-31 does not, and a day past it cannot even be
+# computed (an all-day calendar entry ends on the following day).
+EARLIEST_DATE = dt.date(1850, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
 def _as_date(value: time.struct_time | float) -> dt.date | None:
     if isinstance(value, float):  # the edtf package marks an open end with ±infinity
         return None
@@ -20,13 +27,13 @@ def _as_date(value: time.struct_time | float) -> dt.date | None:
 
 
 # A plain date, optionally marked approximate (~): its strict bounds are the plain date's.
-_PLAIN = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?~?"
+_PLAIN = r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?~?"
 _FAST_FORMS = {
-    "single": re.compile(rf"^{_PLAIN}$"),
-    "interval": re.compile(rf"^{_PLAIN}/{_PLAIN}$"),
-    "one_of": re.compile(rf"^\[{_PLAIN}\.\.{_PLAIN}\]$"),
-    "open_end": re.compile(rf"^(?:{_PLAIN}/(?:\.\.)?|\[{_PLAIN}\.\.\])$"),
-    "open_start": re.compile(rf"^(?:(?:\.\.)?/{_PLAIN}|\[\.\.{_PLAIN}\])$"),
+    "single": re.compile(rf"{_PLAIN}"),
+    "interval": re.compile(rf"{_PLAIN}/{_PLAIN}"),
+    "one_of": re.compile(rf"\[{_PLAIN}\.\.{_PLAIN}\]"),
+    "open_end": re.compile(rf"(?:{_PLAIN}/(?:\.\.)?|\[{_PLAIN}\.\.\])"),
+    "open_start": re.compile(rf"(?:(?:\.\.)?/{_PLAIN}|\[\.\.{_PLAIN}\])"),
 }
 
 
@@ -45,7 +52,8 @@ def _fast_bounds(value: str) -> tuple[dt.date | None, dt.date | None] | None:
     open or unknown end), or None to let the edtf package decide. Same answers as the
     package path (a test checks)."""
     for form, pattern in _FAST_FORMS.items():
-        match = pattern.match(value)
+        # fullmatch, not match with $: $ also matches before a final newline.
+        match = pattern.fullmatch(value)
         if match is None:
             continue
         try:

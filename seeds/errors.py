@@ -27,7 +27,10 @@ class SeedValidationError(Exception):
     """Raised with every problem found in one pass, so an editor can fix them all at once."""
 
     def __init__(self, errors: list[SeedError]) -> None:
-        self.errors = sorted(set(errors))
+        # Sorted by place; a missing record or field sorts first (None cannot compare with str).
+        self.errors = sorted(
+            set(errors), key=lambda e: (e.file, e.record or "", e.field or "", e.message)
+        )
         count = len(self.errors)
         lines = [f"{count} problem{'s' if count != 1 else ''} in the seed files:"]
         lines += [f"  {error}" for error in self.errors]

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from typing import Annotated, Self
+from urllib.parse import urlsplit
 
 import pycountry
 from pydantic import (
@@ -18,7 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PositiveInt,
+    Strict,
     model_validator,
 )
 
@@ -41,25 +42,35 @@ from schema.vocab import (
     SourceKind,
     SubjectKind,
 )
-from seeds.dates import EdtfError, edtf_bounds
+from seeds.dates import EARLIEST_DATE, LATEST_DATE, EdtfError, edtf_bounds
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_MAX_LENGTH = 120
+# SQLite stores integers in 64 bits; a larger one would fail at insert, after validation.
+MAX_INTEGER = 2**63 - 1
 
 
 # A cell starting with one of these runs as a formula when a CSV is opened in a spreadsheet.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _is_number(value: str) -> bool:
-    try:
-        float(value)
-    except ValueError:
-        return False
-    return True
+# The one exemption: a plain decimal number ("-5", "+3.5") is a value, not a formula, in every
+# spreadsheet. float() would also let through "-inf", "-Infinity", "-nan" and "-1_0", which
+# Excel reads as formulas (#NAME?).
+_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?")
+# Text that a browser would read as markup if any page forgot to escape it: a tag, a comment,
+# a processing instruction, or a character reference. Event texts have no use for them.
+_MARKUP = re.compile(r"<[A-Za-z!/?]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+# Characters that draw nothing although Unicode calls them letters or symbols: a text made only
+# of these (and marks or spaces) looks blank in every table.
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5")
+# Control and format characters (bidirectional overrides, zero-width joiners), private-use,
+# unassigned and surrogate code points, and the line and paragraph separators U+2028/U+2029,
+# which end lines in JavaScript and some CSV readers but not in others.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"})
 
 
 def _clean_text(value: str) -> str:
-    if value.startswith(FORMULA_PREFIXES) and not _is_number(value):
+    """The checks every free text of a seed record passes (titles, names, summaries, ...)."""
+    if value.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(value):
         raise ValueError(
             f"starts with {value[0]!r}, so a spreadsheet opening the exported CSV would run it "
             "as a formula; reword it"
@@ -68,11 +79,29 @@ def _clean_text(value: str) -> str:
         raise ValueError("must not be empty or only white space")
     if value != value.strip():
         raise ValueError("must not start or end with white space")
-    if value.isprintable():  # fast path: no control or format characters, nor odd spaces
-        return value
-    for char in value:
-        if char not in "\n" and unicodedata.category(char) in ("Cc", "Cf"):
-            raise ValueError(f"contains the control character U+{ord(char):04X}")
+    if not value.isprintable():  # only then can it hold a control or format character
+        for char in value:
+            if char != "\n" and unicodedata.category(char) in _REFUSED_CATEGORIES:
+                raise ValueError(
+                    f"contains the control character U+{ord(char):04X} "
+                    f"({unicodedata.name(char, 'unnamed')})"
+                )
+    markup = _MARKUP.search(value)
+    if markup is not None:
+        raise ValueError(
+            f"contains {value[markup.start() : markup.end() + 8]!r}, which looks like HTML "
+            "markup; write the text without tags or character references"
+        )
+    if not value.isascii():
+        if not unicodedata.is_normalized("NFC", value):
+            raise ValueError(
+                "is not in Unicode normal form NFC (it holds decomposed characters, so it would "
+                "not match the same text typed composed); save it in NFC"
+            )
+        if not any(
+            unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_LOOKING for char in value
+        ):
+            raise ValueError("has no visible character")
     return value
 
 
@@ -92,11 +121,77 @@ def _known_language(code: str) -> str:
 
 
 def _edtf(value: str) -> str:
+    # Python's \d and the edtf package accept any Unicode digit ("２０２４"), and a trailing
+    # newline slips past "$": the published string must be EDTF that other tools can parse.
+    odd = next((c for c in value if not c.isascii() or not c.isprintable() or c == " "), None)
+    if odd is not None:
+        raise ValueError(
+            f"{value!r} holds {odd!r} (U+{ord(odd):04X}); an EDTF date is written in ASCII "
+            "digits and signs only, without spaces"
+        )
     try:
-        edtf_bounds(value)
+        earliest, latest = edtf_bounds(value)
     except EdtfError as exc:
         raise ValueError(str(exc)) from exc
+    _in_date_range(value, earliest, latest)
     return value
+
+
+def _in_date_range(value: str, earliest: dt.date | None, latest: dt.date | None) -> None:
+    for bound in (earliest, latest):
+        if bound is not None and not EARLIEST_DATE <= bound <= LATEST_DATE:
+            raise ValueError(
+                f"{value!r} lies outside {EARLIEST_DATE.year}–{LATEST_DATE.year}, the years "
+                "this dataset covers; check it for a typing error"
+            )
+
+
+def _url(value: str) -> str:
+    # Only what RFC 3986 allows in a URI, so that the address can be neither markup nor a
+    # script when some page or spreadsheet shows it; non-ASCII must be percent-encoded.
+    bad = next(
+        (c for c in value if not c.isascii() or not c.isprintable() or c in _NOT_IN_URL), None
+    )
+    if bad is not None:
+        raise ValueError(
+            f"holds {bad!r}, which a URL cannot contain unencoded; percent-encode it "
+            f"(%{ord(bad):02X} for ASCII) or copy the address from the browser's address bar"
+        )
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// address with a host name")
+    return value
+
+
+_NOT_IN_URL = frozenset(' "<>\\^`{|}')
+
+
+def _unique(key):
+    """A list validator refusing two items with the same ``key``: the database holds each
+    (record, item) once, so a repeat would pass validation and then fail the build."""
+
+    def check(items: list) -> list:
+        seen: dict = {}
+        for index, item in enumerate(items):
+            value = key(item)
+            if value in seen:
+                raise ValueError(
+                    f"lists {_describe(value)} twice (items {seen[value]} and {index}); keep one"
+                )
+            seen[value] = index
+        return items
+
+    return AfterValidator(check)
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, tuple):
+        return "(" + ", ".join(str(part) for part in value) + ")"
+    return repr(value)
+
+
+def _itself(item: object) -> object:
+    return item
 
 
 def _number_as_text(value: object) -> object:
@@ -104,12 +199,22 @@ def _number_as_text(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH)]
+# Every whole number in a seed record: a real integer (not true, 8.0 or "8"), positive, and
+# small enough for SQLite's 64-bit integers.
+PositiveInt = Annotated[int, Strict(), Field(gt=0, le=MAX_INTEGER)]
+# Every measured number: a real number (not true or "35.5"), finite (NaN has no place in a
+# figure and is not JSON; infinity is no measurement).
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+Url = Annotated[str, Field(max_length=2000), AfterValidator(_url)]
 Text = Annotated[str, Field(max_length=300), AfterValidator(_clean_text)]
 LongText = Annotated[str, Field(max_length=4000), AfterValidator(_clean_text)]
 CountryCode = Annotated[str, AfterValidator(_known_country)]
 LanguageCode = Annotated[str, AfterValidator(_known_language)]
-Edtf = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=64), AfterValidator(_edtf)]
+EDTF_MAX_LENGTH = 64
+Edtf = Annotated[
+    str, BeforeValidator(_number_as_text), Field(max_length=EDTF_MAX_LENGTH), AfterValidator(_edtf)
+]
 
 
 class Record(BaseModel):
@@ -122,7 +227,13 @@ class CitationIn(Record):
     credibility: Annotated[Credibility, BeforeValidator(_number_as_text)]
 
 
-Citations = Annotated[list[CitationIn], Field(min_length=1)]
+Citations = Annotated[
+    list[CitationIn],
+    Field(min_length=1),
+    _unique(lambda cite: (cite.source, f"¶{cite.paragraph}")),
+]
+UniqueSlugs = Annotated[list[Slug], _unique(_itself)]
+UniqueCountries = Annotated[list[CountryCode], _unique(_itself)]
 
 
 class SourceIn(Record):
@@ -132,7 +243,7 @@ class SourceIn(Record):
     author_affiliation: Text | None = None
     publisher: Text | None = None
     published: Edtf
-    url: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    url: Url | None = None
     language: LanguageCode
     kind: SourceKind
     reliability: Reliability
@@ -148,8 +259,8 @@ class PlaceIn(Record):
     country: CountryCode | None = None
     geo_precision: GeoPrecision
     geonames_id: PositiveInt | None = None
-    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
-    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+    latitude: Annotated[Number, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[Number, Field(ge=-180, le=180)] | None = None
     citations: Citations
 
     @model_validator(mode="after")
@@ -187,7 +298,7 @@ class PersonIn(Record):
     name: Text
     name_as_cited: Text | None = None
     country: CountryCode
-    positions: list[PositionIn] = []
+    positions: Annotated[list[PositionIn], _unique(lambda position: position.id)] = []
     citations: Citations
 
 
@@ -248,7 +359,7 @@ class SubjectIn(Record):
     name: Text
     kind: SubjectKind
     summary: LongText
-    countries: list[CountryCode] = []
+    countries: UniqueCountries = []
     citations: Citations
 
 
@@ -270,10 +381,10 @@ class EventIn(Record):
     part_of: Slug | None = None
     first_since: Edtf | None = None
     first_in_years: PositiveInt | None = None
-    first_ever: bool = False
+    first_ever: Annotated[bool, Strict()] = False
     summary: LongText
-    subjects: list[Slug] = []
-    links: list[LinkIn] = []
+    subjects: UniqueSlugs = []
+    links: Annotated[list[LinkIn], _unique(lambda link: (link.relation, link.event))] = []
     participants: Annotated[list[ParticipantIn], Field(min_length=1)]
     citations: Citations
 
@@ -313,8 +424,8 @@ class StatementIn(EventIn):
 class FigureIn(Record):
     id: Slug
     measure: Text
-    value_low: float
-    value_high: float
+    value_low: Number
+    value_high: Number
     unit: Annotated[str, Field(max_length=40), AfterValidator(_clean_text)]
     period: Text | None = None
     country: CountryCode | None = None
@@ -338,18 +449,19 @@ class AssessmentIn(Record):
     statement: LongText
     source: Slug
     paragraph: PositiveInt
-    events: list[Slug] = []
-    countries: list[CountryCode] = []
-    subjects: list[Slug] = []
+    events: UniqueSlugs = []
+    countries: UniqueCountries = []
+    subjects: UniqueSlugs = []
 
 
 def _iso_day(value: str) -> str:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
     try:
-        dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as exc:
         raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)") from exc
-    if len(value) != 10:
-        raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
+    _in_date_range(value, day, day)
     return value
 
 

@@ -8,11 +8,13 @@ nor retired, or when a retired ID is used again.
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Container
+from collections.abc import Callable, Container
 from pathlib import Path
 
 from seeds.errors import SeedError
+from seeds.yaml_io import SeedFileError, read_seed_bytes
 
 PUBLISHED_IDS_FILE = "published-ids.txt"
 RETIRED_IDS_FILE = "retired_ids.yaml"
@@ -57,14 +59,42 @@ def ids_in_database(database: Path) -> set[tuple[str, str]]:
         }
 
 
+class PublishedIdsError(ValueError):
+    """``published-ids.txt`` cannot be read or has a malformed line."""
+
+    def __init__(self, record: str | None, message: str) -> None:
+        super().__init__(f"{record}: {message}" if record else message)
+        self.record = record
+        self.message = message
+
+
+# Every record kind an ID may belong to (the RecordKind vocabulary).
+_KINDS = frozenset(TABLE_OF_KIND)
+
+
 def read_published_ids(path: Path) -> set[tuple[str, str]]:
-    if not path.exists():
+    """The (kind, ID) pairs of ``published-ids.txt``; raise ``PublishedIdsError`` naming the line
+    of anything else. The file is read as a seed file: a plain file, never through a link (a
+    dangling link must not turn the stable-ID check off silently)."""
+    if not os.path.lexists(path):
         return set()
+    try:
+        text = read_seed_bytes(path).decode("utf-8")
+    except SeedFileError as exc:
+        raise PublishedIdsError(None, str(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise PublishedIdsError(None, f"is not valid UTF-8 (byte {exc.start})") from exc
     pairs = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            kind, record_id = line.split()
-            pairs.add((kind, record_id))
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        words = line.split()
+        if len(words) != 2 or words[0] not in _KINDS:
+            raise PublishedIdsError(
+                f"line {number}",
+                f"must be `kind id` (kind one of {', '.join(sorted(_KINDS))}), not {line!r}",
+            )
+        pairs.add((words[0], words[1]))
     return pairs
 
 
@@ -84,9 +114,20 @@ def check_stable_ids(
     retired: dict[tuple[str, str], object],
     retired_file: str,
     errors: list[SeedError],
+    unreadable_kinds: Callable[[str], bool] = lambda kind: False,
 ) -> None:
-    for kind, record_id in sorted(read_published_ids(seeds_dir / PUBLISHED_IDS_FILE)):
-        if (kind, record_id) not in current and (kind, record_id) not in retired:
+    """``unreadable_kinds(kind)`` is true for kinds whose seed file could not be read: their
+    published IDs are missing only because of that, which is reported once already."""
+    try:
+        published = read_published_ids(seeds_dir / PUBLISHED_IDS_FILE)
+    except PublishedIdsError as exc:
+        errors.append(SeedError(display, exc.record, None, exc.message))
+        return
+    namespace_of = {kind: namespace for namespace, kind in _KIND_OF_NAMESPACE.items()}
+    for kind, record_id in sorted(published):
+        if (kind, record_id) in current or (kind, record_id) in retired:
+            continue
+        if not unreadable_kinds(namespace_of.get(kind, kind)):
             errors.append(
                 SeedError(
                     display,

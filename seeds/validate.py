@@ -7,9 +7,11 @@ Nothing here touches a database: ``validate`` returns a ``Dataset`` or raises on
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import marshal
 import os
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +26,8 @@ from seeds.dates import edtf_bounds
 from seeds.errors import SeedError, SeedValidationError
 from seeds.event_index import EventIndex
 from seeds.records import (
+    SLUG_MAX_LENGTH,
+    SLUG_PATTERN,
     AgreementIn,
     AssessmentIn,
     CitationIn,
@@ -51,8 +55,9 @@ from seeds.stable_ids import (
     RETIRED_IDS_FILE,
     check_stable_ids,
     current_ids,
+    record_kind,
 )
-from seeds.yaml_io import SeedFileError, read_yaml
+from seeds.yaml_io import SeedFileError, open_seed_file, read_yaml
 
 # One file per kind of record: an editor adding a visit opens visits.yaml and sees every other
 # visit as a model; reviewers see one kind of change per file in a diff.
@@ -111,6 +116,19 @@ class Dataset:
     event_count: int = 0  # filled by a streaming build
     # Records already reported as malformed: references to them are not reported again.
     unreadable: set[tuple[str, str]] = field(default_factory=set)
+    # Namespaces whose file could not be read at all -> that file's root error. Problems that
+    # only follow from its absence (references to its records, its published IDs) are counted
+    # in ``follow_ons`` and summarised on the root error instead of listed one by one.
+    unreadable_files: dict[str, SeedError] = field(default_factory=dict)
+    follow_ons: dict[str, int] = field(default_factory=dict)
+
+    def follows_from_unreadable_file(self, namespace: str) -> bool:
+        """True (and counted) when ``namespace``'s file could not be read."""
+        root = self.unreadable_files.get(namespace)
+        if root is None:
+            return False
+        self.follow_ons[root.file] = self.follow_ons.get(root.file, 0) + 1
+        return True
 
     @staticmethod
     def countries() -> dict[str, tuple[str, str]]:
@@ -144,7 +162,23 @@ def _pydantic_errors(file: str, record: str, exc: ValidationError) -> Iterator[S
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown field (misspelt?)"
+        elif (
+            error["type"] == "string_pattern_mismatch"
+            and error.get("ctx", {}).get("pattern") == SLUG_PATTERN
+        ):
+            message = _slug_problem(str(error.get("input", "")))
         yield SeedError(file, record, _field_path(error["loc"]), message)
+
+
+def _slug_problem(value: str) -> str:
+    """Why ``value`` is not an ID, naming the character: a Cyrillic 'а' looks like 'a'."""
+    rule = f"IDs use only a-z, 0-9 and single hyphens between them, at most {SLUG_MAX_LENGTH}"
+    for position, char in enumerate(value, start=1):
+        if not ("a" <= char <= "z" or "0" <= char <= "9" or char == "-"):
+            name = unicodedata.name(char, "unnamed character")
+            where = f"(U+{ord(char):04X} {name}) at position {position}"
+            return f"{value!r} holds {char!r} {where}; {rule}"
+    return f"{value!r} is not an ID: {rule} (no hyphen at the start or end, none doubled)"
 
 
 def _record_id(item: object, fallback: str) -> str:
@@ -154,23 +188,38 @@ def _record_id(item: object, fallback: str) -> str:
     return fallback
 
 
+def _nested_ids(item: dict) -> Iterator[tuple[str, str]]:
+    """IDs that a malformed record defines inside itself (a person's offices): they are not
+    missing, only unreadable, so references to them are not reported again."""
+    positions = item.get("positions")
+    if isinstance(positions, list):
+        for position in positions:
+            if isinstance(position, dict) and isinstance(position.get("id"), str):
+                yield "position", position["id"]
+
+
 def _read_records(
-    path: Path, model: type[Record], errors: list[SeedError], unreadable: set[str]
-) -> list[Record]:
-    """Records of one file that have the right shape; IDs of the others go to ``unreadable``."""
+    path: Path,
+    model: type[Record],
+    errors: list[SeedError],
+    unreadable: set[str],
+    nested: set[tuple[str, str]] | None = None,
+) -> list[Record] | None:
+    """Records of one file that have the right shape; IDs of the others go to ``unreadable``
+    (and IDs defined inside them to ``nested``). None when the file itself cannot be read."""
     file = _display(path)
-    if not path.exists():
+    if not os.path.lexists(path):
         return []
     try:
         data = read_yaml(path)
     except SeedFileError as exc:
         errors.append(SeedError(file, None, None, str(exc)))
-        return []
+        return None
     if data is None:
         return []
     if not isinstance(data, list):
         errors.append(SeedError(file, None, None, "must be a list of records"))
-        return []
+        return None
     records = []
     for index, item in enumerate(data):
         record_id = _record_id(item, f"#{index + 1}")
@@ -182,6 +231,8 @@ def _read_records(
         except ValidationError as exc:
             errors.extend(_pydantic_errors(file, record_id, exc))
             unreadable.add(record_id)
+            if nested is not None:
+                nested.update(_nested_ids(item))
     return records
 
 
@@ -249,19 +300,7 @@ def read_reference_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
     """Parse and shape-check every reference file (everything but events) into a Dataset."""
     dataset = Dataset()
     collect = _Collector(dataset, errors)
-    for extra in sorted(
-        {*seeds_dir.glob("*.yaml"), *seeds_dir.glob("*.yml"), *seeds_dir.glob("*.jsonl")}
-    ):
-        if extra.name not in SEED_FILES and extra.name not in BULK_FILES:
-            errors.append(
-                SeedError(
-                    _display(extra),
-                    None,
-                    None,
-                    "is not a seed file this project reads; expected one of "
-                    + ", ".join([*SEED_FILES, *BULK_FILES]),
-                )
-            )
+    errors.extend(_unexpected_files(seeds_dir))
     targets = {
         "sources.yaml": ("source", dataset.sources),
         "event_types.yaml": ("event type", dataset.event_types),
@@ -282,11 +321,17 @@ def read_reference_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
         if name in bulk_of:
             paths.append(seeds_dir / bulk_of[name])
         for path in paths:
+            before = len(errors)
             if path.suffix == ".jsonl":
-                records = _read_jsonl(path, model, errors, unreadable.add)
+                records = _read_jsonl(path, model, errors, unreadable.add, dataset.unreadable)
             else:
-                records = _read_records(path, model, errors, unreadable)
+                records = _read_records(path, model, errors, unreadable, dataset.unreadable)
             file = _display(path)
+            if records is None:
+                dataset.unreadable_files[namespace] = errors[before]
+                if namespace == "person":
+                    dataset.unreadable_files["position"] = errors[before]
+                continue
             for record in records:
                 if collect.add(namespace, record.id, file):
                     into[record.id] = record
@@ -296,13 +341,35 @@ def read_reference_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
                             dataset.positions[position.id] = (record.id, position)
         dataset.unreadable.update((namespace, record_id) for record_id in unreadable)
     retired_path = seeds_dir / RETIRED_IDS_FILE
-    for entry in _read_records(retired_path, RetiredIdIn, errors, set()):
+    for entry in _read_records(retired_path, RetiredIdIn, errors, set()) or []:
         if (entry.kind, entry.id) in dataset.retired:
             errors.append(
                 SeedError(_display(retired_path), entry.id, "id", "retired twice in this file")
             )
         dataset.retired[(entry.kind, entry.id)] = entry
     return dataset
+
+
+# Suffixes of files that look like seed data: such a file with a name this project does not
+# read is reported (with the name it probably meant), never silently skipped.
+_DATA_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".txt", ".csv")
+
+
+def _unexpected_files(seeds_dir: Path) -> Iterator[SeedError]:
+    known = [*SEED_FILES, *BULK_FILES, PUBLISHED_IDS_FILE]
+    for path in sorted(seeds_dir.iterdir()):
+        name = path.name
+        if name in known or name.startswith(".") or not name.lower().endswith(_DATA_SUFFIXES):
+            continue
+        close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.8)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        yield SeedError(
+            _display(path),
+            None,
+            None,
+            "is not a seed file this project reads, so none of it is checked or loaded"
+            + (hint or "; expected one of " + ", ".join(known)),
+        )
 
 
 def _cycle_members(parents: dict[str, str | None]) -> set[str]:
@@ -338,17 +405,33 @@ class Checks:
         self.errors.append(SeedError(file, record_id, field_name, message))
 
     def ref(self, namespace, record_id, field_name, target_namespace, target, table) -> None:
-        if (
-            target is not None
-            and target not in table
-            and (target_namespace, target) not in self.ds.unreadable
+        if target is not None and target not in table:
+            self.unknown(namespace, record_id, field_name, target_namespace, target)
+
+    def unknown(self, namespace, record_id, field_name, target_namespace, target) -> None:
+        """Report a reference to a record the seeds do not hold, unless that only follows
+        from a problem reported already; say so when the ID was retired, and by what."""
+        ds = self.ds
+        if (target_namespace, target) in ds.unreadable or ds.follows_from_unreadable_file(
+            target_namespace
         ):
-            self.err(namespace, record_id, field_name, f"unknown {target_namespace} {target!r}")
+            return
+        retired = ds.retired.get((record_kind(target_namespace), target))
+        if retired is not None:
+            instead = (
+                f"use {retired.replaced_by!r} instead"
+                if retired.replaced_by
+                else f"it was withdrawn ({retired.reason})"
+            )
+            message = f"{target_namespace} {target!r} is a retired ID; {instead}"
+        else:
+            message = f"unknown {target_namespace} {target!r}"
+        self.err(namespace, record_id, field_name, message)
 
     def locator(self, namespace, record_id, where: str, source_id: str, paragraph: int) -> None:
         source = self.ds.sources.get(source_id)
         if source is None:
-            self.err(namespace, record_id, f"{where}source", f"unknown source {source_id!r}")
+            self.unknown(namespace, record_id, f"{where}source", "source", source_id)
         elif paragraph > source.paragraph_count:
             self.err(
                 namespace,
@@ -519,11 +602,8 @@ class Checks:
                 continue
             held = ds.positions.get(participant.position)
             if held is None:
-                err(
-                    "event",
-                    event_id,
-                    f"{where}.position",
-                    f"unknown position {participant.position!r}",
+                self.unknown(
+                    "event", event_id, f"{where}.position", "position", participant.position
                 )
             elif held[0] != participant.person:
                 err(
@@ -540,8 +620,7 @@ class Checks:
     def finish(self) -> None:
         """Resolve references between events, once every event has been seen."""
         for namespace, record_id, field_name, target in self.events.unknown_references():
-            if ("event", target) not in self.ds.unreadable:
-                self.err(namespace, record_id, field_name, f"unknown event {target!r}")
+            self.unknown(namespace, record_id, field_name, "event", target)
         for event_id in sorted(_cycle_members(self.events.parents_that_may_cycle())):
             self.err("event", event_id, "part_of", "part_of links form a cycle")
 
@@ -618,7 +697,10 @@ def _check_office_held(err, event_id: str, event: EventIn, where: str, position:
 
 
 def iter_events(
-    seeds_dir: Path, errors: list[SeedError], unreadable: set[tuple[str, str]]
+    seeds_dir: Path,
+    errors: list[SeedError],
+    unreadable: set[tuple[str, str]],
+    unreadable_files: dict[str, SeedError],
 ) -> Iterator[tuple[str, EventKind, EventIn]]:
     """Every event record that has the right shape, as (file, kind, record), file by file.
 
@@ -627,7 +709,11 @@ def iter_events(
     for name, (model, kind) in EVENT_FILES.items():
         path = seeds_dir / name
         bad: set[str] = set()
-        for record in _read_records(path, model, errors, bad):
+        before = len(errors)
+        records = _read_records(path, model, errors, bad)
+        if records is None:
+            unreadable_files.setdefault("event", errors[before])
+        for record in records or []:
             yield _display(path), kind, record
         unreadable.update(("event", record_id) for record_id in bad)
 
@@ -636,42 +722,79 @@ def iter_events(
 
     for name, (model, kind) in BULK_EVENT_FILES.items():
         path = seeds_dir / name
+        before = len(errors)
         for record in _read_jsonl(path, model, errors, mark_unreadable):
             yield _display(path), kind, record
+        if any(e.file == _display(path) and e.record is None for e in errors[before:]):
+            unreadable_files.setdefault("event", errors[before])
+
+
+def _no_repeated_keys(pairs: list[tuple[str, object]]) -> dict:
+    item = dict(pairs)
+    if len(item) != len(pairs):
+        seen: set[str] = set()
+        repeated = next(key for key, _ in pairs if key in seen or seen.add(key))
+        raise ValueError(f"repeats the key {repeated!r} (JSON would silently keep the last)")
+    return item
+
+
+def _not_json_constant(name: str) -> float:
+    raise ValueError(f"holds {name}, which is not JSON (RFC 8259) and no measurement")
 
 
 def _read_jsonl(
-    path: Path, model: type[R], errors: list[SeedError], bad: Callable[[str], None]
+    path: Path,
+    model: type[R],
+    errors: list[SeedError],
+    bad: Callable[[str], None],
+    nested: set[tuple[str, str]] | None = None,
 ) -> Iterator[R]:
     """Records of a JSON Lines file that have the right shape, a line at a time; ``bad`` is
-    told the ID of every record that has not."""
-    if not path.exists():
+    told the ID of every record that has not.
+
+    Lines are parsed by the json module, not by pydantic's faster JSON path, because only the
+    former can refuse a repeated key (as the YAML reader does) and NaN or Infinity.
+    """
+    if not os.path.lexists(path):
         return
     file = _display(path)
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                # Parsed and validated in one step by pydantic's Rust core: the fast path.
-                yield model.model_validate_json(line)
-                continue
-            except ValidationError:
-                pass  # parse again below to report the problem with its record ID
-            try:
-                item = json.loads(line)
-            except ValueError as exc:
-                errors.append(SeedError(file, f"line {number}", None, f"is not JSON: {exc}"))
-                continue
-            record_id = _record_id(item, f"line {number}")
-            if not isinstance(item, dict):
-                errors.append(SeedError(file, record_id, None, "must be a JSON object"))
-                continue
-            try:
-                yield model.model_validate(item)
-            except ValidationError as exc:
-                errors.extend(_pydantic_errors(file, record_id, exc))
-                bad(record_id)
+    try:
+        handle = open(open_seed_file(path), encoding="utf-8", closefd=True)  # noqa: SIM115
+    except SeedFileError as exc:
+        errors.append(SeedError(file, None, None, str(exc)))
+        return
+    with handle:
+        number = 0
+        try:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(
+                        line,
+                        object_pairs_hook=_no_repeated_keys,
+                        parse_constant=_not_json_constant,
+                    )
+                except ValueError as exc:
+                    errors.append(SeedError(file, f"line {number}", None, f"is not JSON: {exc}"))
+                    continue
+                record_id = _record_id(item, f"line {number}")
+                if not isinstance(item, dict):
+                    errors.append(SeedError(file, record_id, None, "must be a JSON object"))
+                    continue
+                try:
+                    yield model.model_validate(item)
+                except ValidationError as exc:
+                    errors.extend(_pydantic_errors(file, record_id, exc))
+                    bad(record_id)
+                    if nested is not None:
+                        nested.update(_nested_ids(item))
+        except UnicodeDecodeError as exc:
+            errors.append(
+                SeedError(file, f"line {number + 1}", None, f"is not valid UTF-8 ({exc.reason})")
+            )
+        except OSError as exc:
+            errors.append(SeedError(file, None, None, f"cannot be read ({exc.strerror})"))
 
 
 def check_seeds(
@@ -695,7 +818,9 @@ def check_seeds(
     passing = not errors
     if passing and on_reference is not None:
         on_reference(dataset)
-    for file, kind, event in iter_events(seeds_dir, errors, dataset.unreadable):
+    for file, kind, event in iter_events(
+        seeds_dir, errors, dataset.unreadable, dataset.unreadable_files
+    ):
         before = len(errors)
         checks.check_event(kind, event, file)
         passing = passing and len(errors) == before
@@ -710,11 +835,29 @@ def check_seeds(
         dataset.retired,
         _display(seeds_dir / RETIRED_IDS_FILE),
         errors,
+        unreadable_kinds=dataset.follows_from_unreadable_file,
     )
+    _summarise_follow_ons(dataset, errors)
     if errors:
         checks.events.close()
         raise SeedValidationError(errors)
     return dataset, checks
+
+
+def _summarise_follow_ons(dataset: Dataset, errors: list[SeedError]) -> None:
+    """One root cause, one error: a file that cannot be read is reported once, with the count
+    of the problems that only follow from its absence."""
+    for root in {id(e): e for e in dataset.unreadable_files.values()}.values():
+        count = dataset.follow_ons.get(root.file, 0)
+        if count:
+            plural = "s" if count != 1 else ""
+            errors[errors.index(root)] = SeedError(
+                root.file,
+                root.record,
+                root.field,
+                f"{root.message} (and {count} more problem{plural} that follow from it: "
+                "references to its records and its published IDs are not checked)",
+            )
 
 
 def validate(seeds_dir: Path) -> Dataset:

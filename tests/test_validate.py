@@ -179,7 +179,7 @@ BAD_SEEDS = {
         "places.yaml",
         "Tokyo City",
         "id",
-        "String should match pattern",
+        "IDs use only a-z, 0-9",
     ),
     "empty summary": (
         _replace(

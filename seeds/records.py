@@ -385,7 +385,11 @@ class EventIn(Record):
     summary: LongText
     subjects: UniqueSlugs = []
     links: Annotated[list[LinkIn], _unique(lambda link: (link.relation, link.event))] = []
-    participants: Annotated[list[ParticipantIn], Field(min_length=1)]
+    participants: Annotated[
+        list[ParticipantIn],
+        Field(min_length=1),
+        _unique(lambda participant: (*participant.key, participant.role)),
+    ]
     citations: Citations
 
     @property

@@ -583,12 +583,8 @@ class Checks:
             ref("event", event_id, "programme", "programme", event.programme, ds.programmes)
         if isinstance(event, ForumMeetingIn):
             ref("event", event_id, "forum", "forum", event.forum, ds.forums)
-        seen_participants: set[tuple] = set()
         for index, participant in enumerate(event.participants):
             where = f"participants[{index}]"
-            if (participant.key, participant.role) in seen_participants:
-                err("event", event_id, where, "the same participant is listed twice in one role")
-            seen_participants.add((participant.key, participant.role))
             ref("event", event_id, f"{where}.person", "person", participant.person, ds.persons)
             ref(
                 "event",

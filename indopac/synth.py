@@ -52,6 +52,13 @@ def _date(rng: random.Random) -> str:
     return f"{year}"
 
 
+def _distinct_citations(cites: list[dict]) -> list[dict]:
+    """Drop a repeat of the same paragraph (validation refuses it), keeping the random stream
+    and so every other generated value as it was."""
+    seen: set[int] = set()
+    return [c for c in cites if not (c["paragraph"] in seen or seen.add(c["paragraph"]))]
+
+
 def _cite(rng: random.Random) -> dict:
     return {"source": SOURCE, "paragraph": rng.randint(1, PARAGRAPHS), "credibility": 6}
 
@@ -207,7 +214,7 @@ def synthesize(events: int, out: Path, seed: int = 0) -> dict[str, int]:
                 "date": _date(rng),
                 "status": rng.choice(["occurred", "occurred", "occurred", "planned"]),
                 "summary": f"Invented {kind.replace('_', ' ')} number {n}, for benchmarks.",
-                "citations": [_cite(rng) for _ in range(rng.randint(1, 2))],
+                "citations": _distinct_citations([_cite(rng) for _ in range(rng.randint(1, 2))]),
             }
             if rng.random() < 0.5:
                 record["place"] = rng.choice(places)

@@ -208,6 +208,9 @@ PositiveInt = Annotated[int, Strict(), Field(gt=0, le=MAX_INTEGER)]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Url = Annotated[str, Field(max_length=2000), AfterValidator(_url)]
 Text = Annotated[str, Field(max_length=300), AfterValidator(_clean_text)]
+# Names and labels stored in 200-character columns (PostgreSQL enforces the length; SQLite
+# does not, so a longer one would pass here and on SQLite and fail a team's load).
+ShortText = Annotated[str, Field(max_length=200), AfterValidator(_clean_text)]
 LongText = Annotated[str, Field(max_length=4000), AfterValidator(_clean_text)]
 CountryCode = Annotated[str, AfterValidator(_known_country)]
 LanguageCode = Annotated[str, AfterValidator(_known_language)]
@@ -239,9 +242,9 @@ UniqueCountries = Annotated[list[CountryCode], _unique(_itself)]
 class SourceIn(Record):
     id: Slug
     title: Text
-    author: Text | None = None
+    author: ShortText | None = None
     author_affiliation: Text | None = None
-    publisher: Text | None = None
+    publisher: ShortText | None = None
     published: Edtf
     url: Url | None = None
     language: LanguageCode
@@ -254,7 +257,7 @@ class SourceIn(Record):
 
 class PlaceIn(Record):
     id: Slug
-    name: Text
+    name: ShortText
     kind: PlaceKind
     country: CountryCode | None = None
     geo_precision: GeoPrecision
@@ -295,8 +298,8 @@ class PositionIn(Record):
 
 class PersonIn(Record):
     id: Slug
-    name: Text
-    name_as_cited: Text | None = None
+    name: ShortText
+    name_as_cited: ShortText | None = None
     country: CountryCode
     positions: Annotated[list[PositionIn], _unique(lambda position: position.id)] = []
     citations: Citations
@@ -346,12 +349,12 @@ class ParticipantIn(Record):
 
 class EventTypeIn(Record):
     id: Slug
-    label: Text
+    label: ShortText
     cameo_code: Annotated[str, Field(pattern=r"^[0-9]{2,4}$")]
-    cameo_label: Text
-    plover_category: Annotated[str, Field(pattern=r"^[A-Z]+$")]
-    plover_mode: Annotated[str, Field(pattern=r"^[a-z-]+$")] | None = None
-    plover_context: Annotated[str, Field(pattern=r"^[a-z_]+$")] | None = None
+    cameo_label: ShortText
+    plover_category: Annotated[str, Field(pattern=r"^[A-Z]+$", max_length=40)]
+    plover_mode: Annotated[str, Field(pattern=r"^[a-z-]+$", max_length=40)] | None = None
+    plover_context: Annotated[str, Field(pattern=r"^[a-z_]+$", max_length=40)] | None = None
 
 
 class SubjectIn(Record):
@@ -407,7 +410,7 @@ class MeetingIn(EventIn):
 
 class ExerciseIn(EventIn):
     domain: ExerciseDomain | None = None
-    exercise_name: Text | None = None
+    exercise_name: ShortText | None = None
 
 
 class AgreementIn(EventIn):
@@ -431,7 +434,7 @@ class FigureIn(Record):
     value_low: Number
     value_high: Number
     unit: Annotated[str, Field(max_length=40), AfterValidator(_clean_text)]
-    period: Text | None = None
+    period: ShortText | None = None
     country: CountryCode | None = None
     organization: Slug | None = None
     event: Slug | None = None

@@ -609,3 +609,54 @@ def test_finding_09_every_field_of_every_kind_refuses_its_class_of_bad_value(
             accepted.append(f"{name}: {what}")
     assert tried > 80
     assert not accepted, accepted
+
+
+def test_finding_09_no_text_field_is_longer_than_its_column() -> None:
+    """PostgreSQL enforces VARCHAR lengths and SQLite does not: a value the checks let through
+    that is longer than its column would build here and fail a team's `load`. Every column
+    of a limited length refuses, through its seed field, one character more."""
+    from pydantic import TypeAdapter, ValidationError
+    from sqlalchemy import Enum, String
+
+    import schema
+    from seeds import records
+
+    models = {
+        "sources": records.SourceIn,
+        "event_types": records.EventTypeIn,
+        "subjects": records.SubjectIn,
+        "assessments": records.AssessmentIn,
+        "forums": records.ForumIn,
+        "organizations": records.OrganizationIn,
+        "persons": records.PersonIn,
+        "positions": records.PositionIn,
+        "places": records.PlaceIn,
+        "programmes": records.ProgrammeIn,
+        "events": records.EventIn,
+        "agreements": records.AgreementIn,
+        "exercises": records.ExerciseIn,
+        "figures": records.FigureIn,
+        "retired_ids": records.RetiredIdIn,
+    }
+    checked, too_long = 0, []
+    for table_name, model in models.items():
+        for column in schema.metadata.tables[table_name].columns:
+            kind = column.type
+            if not isinstance(kind, String) or isinstance(kind, Enum) or not kind.length:
+                continue
+            name = column.name.removesuffix("_code").removesuffix("_id") or column.name
+            field = model.model_fields.get(name) or model.model_fields.get(column.name)
+            if field is None:
+                continue
+            shape = field.annotation
+            if field.metadata:
+                shape = typing.Annotated[(shape, *field.metadata)]
+            adapter = TypeAdapter(shape)
+            checked += 1
+            try:
+                adapter.validate_python("A" * (kind.length + 1))
+            except ValidationError:
+                continue
+            too_long.append(f"{table_name}.{column.name} ({kind.length})")
+    assert checked >= 40
+    assert not too_long, too_long

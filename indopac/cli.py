@@ -27,6 +27,35 @@ def _fail_on_seed_errors(func):
     return wrapper
 
 
+def _database_errors(func):
+    """One sentence, no traceback, no password, for every way a database URL can fail a
+    command: a bad URL, a server that is down, a file that is no working database, a refused
+    migration, load or publish."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from indopac.db import DatabaseProblem, safe_url, scrub
+        from indopac.migrate import MigrationFailed
+        from indopac.team import LoadConflict, PublishRefused
+
+        url = kwargs.get("database_url") or kwargs.get("load_url") or kwargs.get("from_url") or ""
+        try:
+            return func(*args, **kwargs)
+        except (DatabaseProblem, MigrationFailed, LoadConflict, PublishRefused) as exc:
+            # Their messages show URLs masked and drivers' text scrubbed already.
+            raise click.ClickException(str(exc)) from exc
+        except SQLAlchemyError as exc:
+            detail = scrub(getattr(exc, "orig", None) or exc, url)
+            raise click.ClickException(
+                f"the database {safe_url(url)} failed ({detail}); nothing was changed"
+            ) from exc
+
+    return wrapper
+
+
 seeds_option = click.option(
     "--seeds",
     "seeds_dir",
@@ -59,18 +88,17 @@ def cli() -> None:
     help="Also try loading into this migrated database, then roll back (a dry run).",
 )
 @_fail_on_seed_errors
+@_database_errors
 def validate(seeds_dir: Path, load_url: str | None) -> None:
     """Check every seed file; write nothing."""
     from seeds.validate import check_seeds
 
     if load_url:
-        from indopac.team import LoadConflict, load_into
+        from indopac.team import load_into
 
-        try:
-            added = load_into(load_url, seeds_dir, dry_run=True)
-        except LoadConflict as exc:
-            raise click.ClickException(str(exc)) from exc
+        added = load_into(load_url, seeds_dir, dry_run=True)
         click.echo(f"ok: {added} new events would load into {_safe(load_url)} (rolled back)")
+        _report_left_alone(added, "would leave")
         return
     dataset, checks = check_seeds(seeds_dir)
     click.echo(
@@ -115,7 +143,8 @@ def serve(seeds_dir: Path, out: Path, host: str, port: int, rebuild: bool) -> No
     os.execv(argv[0], argv)
 
 
-@cli.command()
+# ignore_unknown_options: a relative revision such as -1 is an argument, not an option.
+@cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("direction", type=click.Choice(["upgrade", "downgrade", "current"]))
 @click.argument("revision", required=False)
 @click.option(
@@ -124,22 +153,40 @@ def serve(seeds_dir: Path, out: Path, host: str, port: int, rebuild: bool) -> No
     show_default=True,
     help="SQLAlchemy URL of the working database.",
 )
-def migrate(direction: str, revision: str | None, database_url: str) -> None:
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="Downgrade a shared (PostgreSQL) database, after writing a pg_dump copy of it.",
+)
+@click.option(
+    "--dump-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default="the current folder",
+    help="Where the pg_dump copy goes before a PostgreSQL downgrade.",
+)
+@_database_errors
+def migrate(
+    direction: str, revision: str | None, database_url: str, yes: bool, dump_dir: Path
+) -> None:
     """Upgrade or downgrade a working database (upgrade defaults to head).
 
-    An existing SQLite file is backed up first and restored if the migration fails.
+    An existing SQLite file is backed up first and restored if the migration fails. A
+    PostgreSQL database is only downgraded with --yes, after a pg_dump copy is written.
     """
     from indopac import migrate as migrations
 
+    if revision is not None and revision.startswith("--"):
+        raise click.UsageError(f"no such option: {revision}")
     if direction == "current":
+        migrations.current_revision(database_url)
         migrations.current(database_url)
         return
     if direction == "downgrade" and not revision:
         raise click.UsageError("downgrade needs a revision, e.g. -1 or base")
-    try:
-        backup = migrations.migrate_safely(database_url, direction, revision or "head")
-    except migrations.MigrationFailed as exc:
-        raise click.ClickException(str(exc)) from exc
+    backup = migrations.migrate_safely(
+        database_url, direction, revision or "head", yes=yes, dump_folder=dump_dir
+    )
     if backup is not None:
         click.echo(f"migrated; the database before migrating is kept in {backup}", err=True)
 
@@ -244,31 +291,52 @@ def synth(events: int, out: Path, seed: int) -> None:
 
 
 def _safe(url: str) -> str:
-    from sqlalchemy.engine import make_url
+    from indopac.db import safe_url
 
-    return make_url(url).render_as_string(hide_password=True)
+    return safe_url(url)
+
+
+def _report_left_alone(result, verb: str = "left") -> None:
+    """Existing records whose seeds differ: listed on stderr, and exit status 1, because
+    `publish --from` would now publish something other than the seeds (scripts must stop)."""
+    left_alone = getattr(result, "left_alone", ())
+    if not left_alone:
+        return
+    click.echo(
+        f"{verb} alone {len(left_alone)} existing record"
+        f"{'s' if len(left_alone) != 1 else ''} that the seeds hold with other content "
+        "(load adds new IDs only and never changes existing records; to publish the seeds' "
+        "version, rebuild the shared database from the seeds, see README, Team setup):",
+        err=True,
+    )
+    for item in left_alone:
+        click.echo(f"  {item}", err=True)
+    sys.exit(1)
 
 
 @cli.command()
 @seeds_option
 @click.option("--database-url", required=True, help="SQLAlchemy URL of a migrated database.")
 @_fail_on_seed_errors
+@_database_errors
 def load(seeds_dir: Path, database_url: str) -> None:
-    """Add the seed folder's new records to a shared database (existing IDs are left alone)."""
-    from indopac.team import LoadConflict, load_into
+    """Add the seed folder's new records to a shared database (existing IDs are left alone,
+    and listed when the seeds hold them with other content: exit status 1)."""
+    from indopac.team import load_into
 
-    try:
-        added = load_into(database_url, seeds_dir)
-    except LoadConflict as exc:
-        raise click.ClickException(str(exc)) from exc
+    added = load_into(database_url, seeds_dir)
     click.echo(f"loaded {added} new events into {_safe(database_url)}")
+    _report_left_alone(added)
 
 
 @cli.command()
 @click.option("--from", "from_url", required=True, help="SQLAlchemy URL to publish from.")
 @out_option
+@_fail_on_seed_errors
+@_database_errors
 def publish(from_url: str, out: Path) -> None:
-    """Write the read-only SQLite snapshot from a shared database, atomically."""
+    """Write the read-only SQLite snapshot from a shared database, atomically, after the
+    same checks `build` runs on seeds."""
     from indopac.team import publish_from
 
     events = publish_from(from_url, out)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sqlite3
+import subprocess
+import tempfile
 from pathlib import Path
 
 from alembic import command
@@ -12,11 +15,22 @@ from alembic.config import Config
 from sqlalchemy import create_engine, pool
 from sqlalchemy.engine import make_url
 
-from indopac.paths import MIGRATIONS_DIR, ROOT
+from indopac.db import (
+    DatabaseProblem,
+    parse_url,
+    safe_url,
+    scrub,
+)
+from indopac.paths import MIGRATIONS_DIR, PUBLISHED_DB, ROOT
 
 
 class MigrationFailed(RuntimeError):
     pass
+
+
+class MigrationRefused(DatabaseProblem):
+    """A migration not started, because it would destroy data without a copy, or touch a
+    database that must not change."""
 
 
 def alembic_config(url: str, script_location: Path | None = None) -> Config:
@@ -53,6 +67,53 @@ def downgrade(url: str, revision: str, script_location: Path | None = None) -> N
     command.downgrade(alembic_config(url, script_location), revision)
 
 
+def head_revision(script_location: Path | None = None) -> str:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://", script_location))
+    return script.get_current_head()
+
+
+def known_revisions(script_location: Path | None = None) -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://", script_location))
+    return {revision.revision for revision in script.walk_revisions()}
+
+
+def revision_advice(revision: str) -> str:
+    if revision in known_revisions():
+        return "run `indopac migrate upgrade` on it first"
+    return (
+        "this checkout does not know that revision (a newer indopac migrated it); update the "
+        "checkout before using this database"
+    )
+
+
+def current_revision(url: str) -> str | None:
+    """The revision the database at ``url`` is at (None when not migrated), checked."""
+    from indopac.db import open_checked
+
+    engine = open_checked(url, need_schema=False)
+    try:
+        with engine.connect() as connection:
+            from sqlalchemy import inspect
+
+            if "alembic_version" not in inspect(connection).get_table_names():
+                return None
+            revision = connection.exec_driver_sql(
+                "SELECT version_num FROM alembic_version"
+            ).scalar()
+    finally:
+        engine.dispose()
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseProblem(
+            f"{safe_url(url)} is at revision {revision}, which this checkout does not know (a "
+            "newer indopac migrated it); update the checkout before using this database"
+        )
+    return revision
+
+
 def current(url: str) -> None:
     command.current(alembic_config(url), verbose=False)
 
@@ -77,14 +138,163 @@ def _copy_database(source: Path, target: Path) -> None:
         Path(f"{target}{suffix}").unlink(missing_ok=True)
 
 
+def _check_sqlite_target(url: str, path: Path, direction: str) -> None:
+    """Refuse the published snapshot, a corrupt file, a file in a missing folder."""
+    if not path.parent.is_dir():
+        raise MigrationRefused(
+            f"the folder {path.parent} does not exist; give a path in an existing folder"
+        )
+    if not path.exists():
+        if direction == "downgrade":
+            raise MigrationRefused(f"{path} does not exist: there is nothing to downgrade")
+        return
+    if path.resolve() == PUBLISHED_DB.resolve():
+        raise MigrationRefused(
+            f"{path} is the published snapshot, served immutable: it is only ever replaced "
+            "whole by `indopac build` or `indopac publish`; migrate a working database instead"
+        )
+    # Integrity, the publish step's tables and an unknown revision: checked by
+    # current_revision (open_checked) before any copy is made.
+    _refuse_foreign(url, current_revision(url))
+
+
+def _refuse_foreign(url: str, revision: str | None) -> None:
+    """A database with tables but no migration revision belongs to something else."""
+    if revision is not None:
+        return
+    from sqlalchemy import inspect
+
+    engine = create_engine(url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            tables = inspect(connection).get_table_names()
+    finally:
+        engine.dispose()
+    if tables:
+        raise MigrationRefused(
+            f"{safe_url(url)} holds tables ({', '.join(sorted(tables)[:3])}…) but no indopac "
+            "migration revision: it is not an indopac working database; give another URL"
+        )
+
+
+def pg_dump_binary() -> Path | None:
+    """pg_dump on PATH, or in Debian's PostgreSQL folders (newest first)."""
+    found = shutil.which("pg_dump")
+    if found:
+        return Path(found)
+    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (folder / "pg_dump").exists():
+            return folder / "pg_dump"
+    return None
+
+
+def dump_postgresql(url: str, folder: Path) -> Path:
+    """A fresh pg_dump (custom format) of the database at ``url`` in ``folder``; its path.
+
+    The password goes to pg_dump in a temporary passfile (mode 0600), never on its command
+    line, where other users could read it in the process list.
+    """
+    from psycopg.conninfo import make_conninfo
+
+    parsed = parse_url(url)
+    binary = pg_dump_binary()
+    if binary is None:
+        raise MigrationRefused(
+            "pg_dump is not installed (Debian: apt-get install postgresql-client), so no copy "
+            "can be made first; nothing was changed"
+        )
+    if not folder.is_dir():
+        raise MigrationRefused(f"the dump folder {folder} does not exist; nothing was changed")
+    params = {k: v for k, v in parsed.query.items() if isinstance(v, str)}
+    conninfo = make_conninfo(
+        **{
+            key: value
+            for key, value in {
+                "host": parsed.host,
+                "port": str(parsed.port) if parsed.port else None,
+                "user": parsed.username,
+                "dbname": parsed.database,
+                **params,
+            }.items()
+            if value
+        }
+    )
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{parsed.database or 'postgres'}-before-downgrade-{stamp}.dump"
+    env = {k: v for k, v in os.environ.items() if k not in ("PGPASSWORD", "PGPASSFILE")}
+    with tempfile.TemporaryDirectory(prefix="indopac-pgpass-") as secret:
+        if parsed.password is not None:
+            passfile = Path(secret) / "pgpass"
+
+            def escape(value: object) -> str:
+                return str(value).replace("\\", "\\\\").replace(":", "\\:")
+
+            passfile.write_text(f"*:*:*:*:{escape(parsed.password)}\n", encoding="utf-8")
+            passfile.chmod(0o600)
+            env["PGPASSFILE"] = str(passfile)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            result = subprocess.run(
+                [str(binary), "--format=custom", f"--file={partial}", f"--dbname={conninfo}"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=3600,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            partial.unlink(missing_ok=True)
+            raise MigrationRefused(
+                f"pg_dump could not run ({scrub(exc, url)}); nothing was changed"
+            ) from None
+        if result.returncode != 0:
+            partial.unlink(missing_ok=True)
+            lines = result.stderr.strip().splitlines()
+            detail = scrub(lines[-1] if lines else f"exit status {result.returncode}", url)
+            raise MigrationRefused(
+                f"pg_dump of {safe_url(url)} failed ({detail}); nothing was changed"
+            )
+        with open(partial, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    return target
+
+
 def migrate_safely(
-    url: str, direction: str, revision: str, script_location: Path | None = None
+    url: str,
+    direction: str,
+    revision: str,
+    script_location: Path | None = None,
+    yes: bool = False,
+    dump_folder: Path | None = None,
 ) -> Path | None:
     """Upgrade or downgrade ``url``; for an existing SQLite file, back it up first and put the
     backup back if the migration fails (a failed batch migration can leave a SQLite file half
-    rebuilt). Returns the backup's path."""
+    rebuilt). A downgrade of a shared (PostgreSQL) database drops its tables, so it needs
+    ``yes`` and first writes a pg_dump into ``dump_folder``. Returns the copy's path.
+
+    Refuses (MigrationRefused / DatabaseProblem) the published snapshot, a corrupt file, an
+    in-memory database and a URL that is no database, before touching anything.
+    """
+    parsed = parse_url(url)
     path = sqlite_file(url)
+    if parsed.get_backend_name() == "sqlite" and path is None:
+        raise MigrationRefused(
+            f"{safe_url(url)} is an in-memory database, gone when the command ends: migrating "
+            "it changes nothing; give a file, e.g. sqlite:///indopac-working.db"
+        )
     backup = None
+    if path is not None:
+        _check_sqlite_target(url, path, direction)
+    else:
+        # Connects first: a server that is down or a wrong password is told before anything.
+        _refuse_foreign(url, current_revision(url))
+        if direction == "downgrade":
+            if not yes:
+                raise MigrationRefused(
+                    f"downgrading {safe_url(url)} drops its tables and the shared data in them; "
+                    "run again with --yes to write a pg_dump copy first and then downgrade"
+                )
+            backup = dump_postgresql(url, dump_folder or Path.cwd())
     if path is not None and path.exists():
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         backup = path.with_name(f"{path.name}.backup-{stamp}")
@@ -95,10 +305,14 @@ def migrate_safely(
         else:
             downgrade(url, revision, script_location)
     except Exception as exc:
+        detail = scrub(exc, url)
+        if path is None:
+            kept = f"; the copy from before is {backup}" if backup else ""
+            raise MigrationFailed(f"migration failed ({detail}){kept}") from exc
         if backup is None:
-            raise
+            raise MigrationFailed(f"migration failed ({detail})") from exc
         _copy_database(backup, path)
         raise MigrationFailed(
-            f"migration failed ({exc}); {path} was restored from the backup {backup}"
+            f"migration failed ({detail}); {path} was restored from the backup {backup}"
         ) from exc
     return backup

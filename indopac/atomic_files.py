@@ -65,9 +65,13 @@ def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
 
 
 def _on_target(exc: OSError, path: Path) -> OSError:
@@ -215,6 +219,8 @@ def replace_directory(out: Path, fill: Callable[[Path], T]) -> T:
         except OSError as exc:
             raise _on_target(exc, out) from exc
         try:
+            # mkdtemp makes the folder private (0700); readers of the exports need the usual mode.
+            os.chmod(staging, 0o777 & ~_umask())
             result = fill(staging)
             for folder in [p for p in staging.rglob("*") if p.is_dir()] + [staging]:
                 fsync_dir(folder)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import os
 import re
 import shutil
 import tarfile
@@ -52,7 +53,8 @@ def _deterministic_tar_gz(folder: Path, archive: Path) -> None:
                 tar.addfile(info, handle)
     with (
         atomic_files.open_replacing(archive, "wb", overwrite=False) as raw,
-        gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz,
+        # The name in the gzip header is the archive's, not the random temporary's.
+        gzip.GzipFile(archive.name, mode="wb", fileobj=raw, mtime=0) as gz,
     ):
         gz.write(buffer.getvalue())
 
@@ -88,7 +90,9 @@ def release(seeds_dir: Path, out_dir: Path) -> Path:
         with tempfile.TemporaryDirectory() as work:
             folder = Path(work) / f"indopac-{__version__}"
             folder.mkdir()
-            build(seeds_dir, folder / "indopac.db")
+            # Built beside the folder, not in it: the build's lock file stays out of the archive.
+            build(seeds_dir, Path(work) / "indopac.db")
+            os.rename(Path(work) / "indopac.db", folder / "indopac.db")
             released = ids_in_database(folder / "indopac.db")
             # A plain folder of real files (no versioned link): it goes into the archive.
             write_set(folder / "indopac.db", folder / "exports")

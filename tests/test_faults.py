@@ -143,6 +143,53 @@ def test_finding_05_08_a_release_killed_at_any_moment_leaves_old_or_new_files(
     assert not list(out.glob(f"{TEMP_PREFIX}*")) and not list(seeds_copy.glob(f"{TEMP_PREFIX}*"))
 
 
+@pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace to stop at a moment")
+def test_finding_05_08_a_release_killed_while_opening_its_files_leaves_old_or_new(
+    tmp_path: Path, seeds_copy: Path
+) -> None:
+    """The review's own method: stall the release (strace) when it opens the archive, or the
+    ID list for the second time (the first is reading it), for writing, and kill it there.
+    0.1.0 opened both under their final names with O_TRUNC; now neither is ever opened for
+    writing, so the release runs through: its files are the old ones or the new ones."""
+    from indopac import __version__
+
+    ids = seeds_copy / "published-ids.txt"
+    old_ids = ids.read_bytes()
+    out = tmp_path / "dist"
+    archive = out / f"indopac-{__version__}.tar.gz"
+    args = ["release", "--seeds", str(seeds_copy), "--out", str(out)]
+    full = _timed(args) * 1.5 + 3
+    new_archive = archive.read_bytes()
+    for path, when in ((archive, 1), (ids, 2)):
+        archive.unlink()
+        ids.write_bytes(old_ids)
+        process = subprocess.Popen(
+            [
+                "strace",
+                "-f",
+                "-qq",
+                "-o",
+                "/dev/null",
+                "-P",
+                str(path),
+                "-e",
+                f"inject=openat:delay_exit=60000000:when={when}",
+                *INDOPAC,
+                *args,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            process.wait(timeout=full)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        assert ids.read_bytes() != b"", f"{path.name}: the ID list was emptied"
+        assert not archive.exists() or archive.read_bytes() == new_archive, path.name
+
+
 def _package_matches_files(folder: Path) -> None:
     import json
 

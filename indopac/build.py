@@ -7,40 +7,46 @@ after a failure, it is still byte for byte what it was.
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+import sqlalchemy.exc
 from sqlalchemy import Connection
 
-from indopac import migrate
+from indopac import atomic_files, migrate
 from indopac.db import make_engine, sqlite_url
 from indopac.publish import publish
 from seeds.load import EventWriter, load_claims, load_reference
 from seeds.validate import Checks, Dataset, check_seeds
 
-TEMP_PREFIX = ".indopac-build-"
-TEMP_SUFFIX = ".db.tmp"
+# Every temporary file of the build starts so; the next command in the folder removes leftovers.
+TEMP_PREFIX = atomic_files.TEMP_PREFIX
 T = TypeVar("T")
 
 
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def remove_stale_temporaries(out_dir: Path) -> list[Path]:
-    """Delete temporary files left by a build that was killed before it could clean up."""
-    removed = []
-    for leftover in out_dir.glob(f"{TEMP_PREFIX}*"):
-        leftover.unlink(missing_ok=True)
-        removed.append(leftover)
-    return removed
+    """Delete temporary files left by a command killed before it could clean up.
+
+    Only under the folder's lock (replace_atomically): another build's live temporary file
+    must never be removed.
+    """
+    return atomic_files.remove_temporaries(out_dir)
+
+
+def _disk_error(exc: Exception, directory: Path) -> OSError | None:
+    """SQLite's own words for a full or read-only disk, as the OSError they stand for."""
+    text = str(exc)
+    for needle, code in (
+        ("database or disk is full", errno.ENOSPC),
+        ("attempt to write a readonly database", errno.EROFS),
+    ):
+        if needle in text:
+            return OSError(code, os.strerror(code), str(directory))
+    return None
 
 
 def load_seeds(connection: Connection, seeds_dir: Path) -> tuple[Dataset, Checks]:
@@ -96,26 +102,20 @@ def replace_atomically(out: Path, fill: Callable[[Path], T]) -> T:
     """Call ``fill`` on a new temporary file beside ``out``, then rename it over ``out``.
 
     Until the rename, ``out`` is untouched; on any failure the temporary file is removed.
+    One command at a time per folder: a second waits for the folder's lock.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(out.parent)
-    # The temporary file lives beside the target so the final rename stays on one filesystem,
-    # where os.replace is atomic.
-    fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=out.parent)
-    os.close(fd)
-    temporary = Path(name)
-    try:
-        temporary.unlink()  # SQLite must create the file itself
-        result = fill(temporary)
-        with open(temporary, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, out)
-        _fsync_dir(out.parent)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        Path(f"{temporary}-journal").unlink(missing_ok=True)
-        raise
-    return result
+    with atomic_files.folder_lock(out.parent):
+        remove_stale_temporaries(out.parent)
+        try:
+            with atomic_files.replacing(out) as temporary:
+                temporary.unlink()  # SQLite must create the file itself
+                return fill(temporary)
+        except (sqlite3.OperationalError, sqlalchemy.exc.OperationalError) as exc:
+            disk = _disk_error(exc, out.parent)
+            if disk is None:
+                raise
+            raise disk from exc
 
 
 def build(seeds_dir: Path, out: Path) -> Dataset:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -54,6 +56,21 @@ def _database_errors(func):
             ) from exc
 
     return wrapper
+
+
+@contextlib.contextmanager
+def _file_errors() -> Iterator[None]:
+    """A file that cannot be written (full or read-only disk, a folder in the way, a link):
+    one sentence saying what to do, exit 1, no traceback (the old files are intact)."""
+    from indopac.atomic_files import WriteRefused, explain
+    from indopac.export import ExportError
+
+    try:
+        yield
+    except OSError as exc:
+        raise click.ClickException(explain(exc)) from None
+    except (WriteRefused, ExportError) as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 seeds_option = click.option(
@@ -116,7 +133,8 @@ def build(seeds_dir: Path, out: Path) -> None:
     """Fresh database: migrate to head, seed, publish to dist/indopac.db."""
     from indopac.build import build as build_database
 
-    dataset = build_database(seeds_dir, out)
+    with _file_errors():
+        dataset = build_database(seeds_dir, out)
     click.echo(f"built {out} ({dataset.event_count} events)")
 
 
@@ -128,18 +146,37 @@ def build(seeds_dir: Path, out: Path) -> None:
 @click.option("--rebuild", is_flag=True, help="Build even if the database is up to date.")
 @_fail_on_seed_errors
 def serve(seeds_dir: Path, out: Path, host: str, port: int, rebuild: bool) -> None:
-    """Build if needed, then serve read-only with Datasette."""
+    """Build if needed, then serve read-only with Datasette.
+
+    When the rebuild fails and an earlier build exists, that one is served, with a warning
+    naming the errors: a bad edit to the seeds does not take the site down.
+    """
     from indopac.build import build as build_database
     from indopac.export import export_all
     from indopac.serve import datasette_argv, needs_build
+    from seeds import SeedValidationError
 
     inputs = [seeds_dir, paths.MIGRATIONS_DIR, paths.ROOT / "schema", paths.ROOT / "indopac"]
     exports = out.parent / "exports"
     if rebuild or needs_build(out, inputs) or not (exports / "datapackage.json").exists():
-        dataset = build_database(seeds_dir, out)
-        export_all(out, exports)
-        click.echo(f"built {out} ({dataset.event_count} events) and {exports}", err=True)
-    argv = datasette_argv(out, paths.METADATA_FILE, host, port, exports)
+        try:
+            with _file_errors():
+                dataset = build_database(seeds_dir, out)
+                export_all(out, exports)
+            click.echo(f"built {out} ({dataset.event_count} events) and {exports}", err=True)
+        except (SeedValidationError, click.ClickException) as exc:
+            errors = exc.format_message() if isinstance(exc, click.ClickException) else str(exc)
+            if not out.is_file():
+                raise click.ClickException(
+                    f"the build failed and there is no earlier build of {out} to serve:\n{errors}"
+                ) from None
+            click.echo(
+                f"warning: the rebuild failed, so the earlier build in {out} is served "
+                f"unchanged; fix these errors and restart:\n{errors}",
+                err=True,
+            )
+    mounted = exports if (exports / "datapackage.json").is_file() else None
+    argv = datasette_argv(out, paths.METADATA_FILE, host, port, mounted)
     os.execv(argv[0], argv)
 
 
@@ -205,6 +242,7 @@ def docs(seeds_dir: Path, update_path: Path | None) -> None:
     import tempfile
 
     import schema
+    from indopac.atomic_files import write_text
     from indopac.build import build as build_database
     from indopac.codebook import codebook
     from indopac.docs import counts_block, diagram_block, mermaid, update_file
@@ -213,19 +251,21 @@ def docs(seeds_dir: Path, update_path: Path | None) -> None:
     if update_path is None:
         click.echo(mermaid(schema.metadata), nl=False)
         return
-    if paths.METADATA_FILE.read_text(encoding="utf-8") != metadata_yaml():
-        paths.METADATA_FILE.write_text(metadata_yaml(), encoding="utf-8")
-        click.echo(f"updated {paths.METADATA_FILE.name}")
-    with tempfile.TemporaryDirectory() as folder:
-        database = Path(folder) / "indopac.db"
-        build_database(seeds_dir, database)
-        blocks = {"diagram": diagram_block(schema.metadata), "counts": counts_block(database)}
-        codebook_text = codebook(database)
-    if not paths.CODEBOOK_FILE.exists() or paths.CODEBOOK_FILE.read_text("utf-8") != codebook_text:
-        paths.CODEBOOK_FILE.write_text(codebook_text, encoding="utf-8")
-        click.echo(f"updated {paths.CODEBOOK_FILE.name}")
-    if update_file(update_path, blocks):
-        click.echo(f"updated the generated blocks in {update_path}")
+    with _file_errors():
+        if paths.METADATA_FILE.read_text(encoding="utf-8") != metadata_yaml():
+            write_text(paths.METADATA_FILE, metadata_yaml())
+            click.echo(f"updated {paths.METADATA_FILE.name}")
+        with tempfile.TemporaryDirectory() as folder:
+            database = Path(folder) / "indopac.db"
+            build_database(seeds_dir, database)
+            blocks = {"diagram": diagram_block(schema.metadata), "counts": counts_block(database)}
+            codebook_text = codebook(database)
+        codebook_file = paths.CODEBOOK_FILE
+        if not codebook_file.exists() or codebook_file.read_text("utf-8") != codebook_text:
+            write_text(codebook_file, codebook_text)
+            click.echo(f"updated {codebook_file.name}")
+        if update_file(update_path, blocks):
+            click.echo(f"updated the generated blocks in {update_path}")
 
 
 @cli.command()
@@ -242,15 +282,16 @@ def docs(seeds_dir: Path, update_path: Path | None) -> None:
     show_default="dist/exports",
 )
 @click.option("--jsonl", is_flag=True, help="Also write JSON Lines files.")
-@click.option("--all", "everything", is_flag=True, help="CSV, JSON Lines, data package, codebook.")
+@click.option("--all", "everything", is_flag=True, help="The same as --jsonl (kept from 0.1.0).")
 def export(database: Path, out: Path, jsonl: bool, everything: bool) -> None:
-    """Write every table and view as CSV (and JSON Lines) from a built database."""
-    from indopac.export import export as export_files
+    """Write every table and view as CSV (and JSON Lines), with the data package, codebook
+    and download page, from a built database; the set is swapped in whole."""
     from indopac.export import export_all
 
-    if not database.exists():
+    if not database.is_file():
         raise click.ClickException(f"{database} does not exist: run `indopac build` first")
-    files = export_all(database, out) if everything else export_files(database, out, jsonl)
+    with _file_errors():
+        files = export_all(database, out, jsonl=jsonl or everything)
     click.echo(f"wrote {len(files)} files to {out}")
 
 
@@ -269,9 +310,10 @@ def release(seeds_dir: Path, out: Path) -> None:
     from indopac.release import release as make_release
 
     try:
-        archive = make_release(seeds_dir, out)
+        with _file_errors():
+            archive = make_release(seeds_dir, out)
     except ReleaseError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {archive}")
 
 

@@ -18,6 +18,8 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+from indopac.atomic_files import replacing
+
 # Below this many rows one process is quicker than starting others.
 PARALLEL_MIN_ROWS = 200_000
 MAX_WORKERS = 4
@@ -72,7 +74,11 @@ def _split_points(conn: sqlite3.Connection, table: str, key: str, rows: int, par
 
 
 def write_table(database: Path, table: str, order_by: tuple[str, ...], path: Path) -> None:
-    """``table`` as CSV at ``path``, ordered by ``order_by``; in parallel when it is large."""
+    """``table`` as CSV at ``path``, ordered by ``order_by``; in parallel when it is large.
+
+    Written completely or not at all (atomic_files.replacing): ``path`` is the old file or
+    the whole new one, never the first rows of it.
+    """
     workers = min(MAX_WORKERS, os.cpu_count() or 1)
     with _connect(database) as conn:
         rows = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
@@ -80,10 +86,19 @@ def write_table(database: Path, table: str, order_by: tuple[str, ...], path: Pat
             points = None
         else:
             points = _split_points(conn, table, order_by[0], rows, workers)
-    if points is None:
-        write_range(database, table, order_by, path)
-        return
+    with replacing(path) as temporary:
+        if points is None:
+            write_range(database, table, order_by, temporary)
+        else:
+            _write_in_parts(database, table, order_by, temporary, points, workers)
+
+
+def _write_in_parts(
+    database: Path, table: str, order_by: tuple[str, ...], path: Path, points: list, workers: int
+) -> None:
     bounds = [None, *points, None]
+    # ``path`` is a temporary, so the parts' names start as a temporary's do: a killed
+    # export's parts are removed with its other leftovers.
     parts = [path.with_name(f"{path.name}.part{i}") for i in range(workers)]
     try:
         # spawn, not fork: a fresh interpreter shares no locks or connections with this one.

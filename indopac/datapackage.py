@@ -6,13 +6,16 @@ the publish step: the same single source as the Datasette metadata.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Boolean, Date, Enum, Float, Integer
 
 import schema
 from indopac import __version__
+from indopac.atomic_files import write_text
 from indopac.export import exported_tables
 from indopac.publish import PUBLISHED_OBJECTS
 
@@ -107,5 +110,28 @@ def descriptor() -> dict[str, Any]:
     }
 
 
-def write(path) -> None:
-    path.write_text(json.dumps(descriptor(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def with_file_stats(package: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """``package`` with each resource's byte size and SHA-256, from its file in ``folder``.
+
+    Frictionless (v5, standards v1 syntax: ``"hash": "sha256:HEX"``) checks both, so a
+    truncated or altered file fails ``frictionless validate``.
+    """
+    for resource in package["resources"]:
+        path = folder / resource["path"]
+        resource["bytes"] = path.stat().st_size
+        resource["hash"] = f"sha256:{_sha256(path)}"
+    return package
+
+
+def write(path: Path, folder: Path) -> None:
+    """datapackage.json at ``path``, describing the CSV files already written in ``folder``."""
+    package = with_file_stats(descriptor(), folder)
+    write_text(path, json.dumps(package, indent=2, ensure_ascii=False) + "\n")

@@ -8,6 +8,7 @@ byte-identical files.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Boolean
 
 import schema
+from indopac.atomic_files import open_replacing, replace_directory, write_text
 from indopac.csv_parts import order_clause, write_table
 from indopac.publish import PUBLISHED_OBJECTS
 
@@ -42,11 +44,28 @@ def exported_tables() -> list[ExportedTable]:
     return tables
 
 
+class ExportError(ValueError):
+    """A value in the database that an export format cannot hold."""
+
+
+def _json_line(table: str, record: dict) -> str:
+    try:
+        # allow_nan=False: Python would write NaN / Infinity, which is not JSON (RFC 8259).
+        return json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
+    except ValueError:
+        column = next(c for c, v in record.items() if isinstance(v, float) and not math.isfinite(v))
+        raise ExportError(
+            f"{table}: column {column!r} of the row {next(iter(record.values()))!r} holds "
+            f"{record[column]}, which JSON cannot hold: correct the value in the seeds and "
+            "build again"
+        ) from None
+
+
 def export(
     database: Path, out: Path, jsonl: bool = False, only: set[str] | None = None
 ) -> list[Path]:
     """Write ``out/csv/NAME.csv`` (and ``out/jsonl/NAME.jsonl``) for every exported table,
-    or for the tables named in ``only``."""
+    or for the tables named in ``only``; each file completely or not at all."""
     written = []
     (out / "csv").mkdir(parents=True, exist_ok=True)
     if jsonl:
@@ -64,13 +83,13 @@ def export(
                 columns = [d[0] for d in rows.description]
                 path = out / "jsonl" / f"{table.name}.jsonl"
                 booleans = {columns.index(c) for c in table.boolean_columns}
-                with open(path, "w", encoding="utf-8", newline="\n") as handle:
+                with open_replacing(path, "w", encoding="utf-8", newline="\n") as handle:
                     for row in rows:
                         record = {
                             column: (bool(value) if i in booleans and value is not None else value)
                             for i, (column, value) in enumerate(zip(columns, row, strict=True))
                         }
-                        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                        handle.write(_json_line(table.name, record))
                 written.append(path)
     return written
 
@@ -79,28 +98,34 @@ def write_index(out: Path, files: list[Path]) -> None:
     """A plain download page for the static mount, listing every exported file."""
     names = sorted(path.relative_to(out).as_posix() for path in files)
     items = "\n".join(f'<li><a href="{name}">{name}</a></li>' for name in names)
-    (out / "index.html").write_text(
+    write_text(
+        out / "index.html",
         "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>indopac downloads</title>"
         "</head><body>\n<h1>indopac downloads</h1>\n<p>Every table and view as CSV and JSON "
         "Lines, the Frictionless data package and the codebook. <a href='/'>Back to the "
         "data</a>.</p>\n<ul>\n" + items + "\n</ul>\n</body></html>\n",
-        encoding="utf-8",
     )
 
 
-def export_all(database: Path, out: Path) -> list[Path]:
-    """CSV and JSON Lines, datapackage.json, CODEBOOK.md and index.html, swapped in whole."""
-    import shutil
-
+def write_set(database: Path, folder: Path, jsonl: bool = True) -> list[Path]:
+    """Every export file into ``folder``: CSV (and JSON Lines), the data package with each
+    CSV's size and SHA-256, CODEBOOK.md and index.html."""
     from indopac import codebook, datapackage
 
-    staging = out.with_name(out.name + ".tmp")
-    shutil.rmtree(staging, ignore_errors=True)
-    files = export(database, staging, jsonl=True)
-    datapackage.write(staging / "datapackage.json")
-    (staging / "CODEBOOK.md").write_text(codebook.codebook(database), encoding="utf-8")
-    files += [staging / "datapackage.json", staging / "CODEBOOK.md"]
-    write_index(staging, files)
-    shutil.rmtree(out, ignore_errors=True)
-    staging.rename(out)
-    return [out / path.relative_to(staging) for path in files]
+    files = export(database, folder, jsonl=jsonl)
+    datapackage.write(folder / "datapackage.json", folder)
+    write_text(folder / "CODEBOOK.md", codebook.codebook(database))
+    files += [folder / "datapackage.json", folder / "CODEBOOK.md"]
+    write_index(folder, files)
+    return files
+
+
+def export_all(database: Path, out: Path, jsonl: bool = True) -> list[Path]:
+    """The whole set (write_set) swapped in at ``out`` at once: ``out`` is a symbolic link
+    to a versioned folder beside it, replaced in one rename (atomic_files.replace_directory),
+    so a reader of ``out`` sees the old set or the new one."""
+
+    def fill(folder: Path) -> list[Path]:
+        return [path.relative_to(folder) for path in write_set(database, folder, jsonl)]
+
+    return [out / relative for relative in replace_directory(out, fill)]

@@ -5,15 +5,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import os
 import re
 import shutil
 import tarfile
 import tempfile
 from pathlib import Path
 
-from indopac import __version__
+from indopac import __version__, atomic_files
 from indopac.build import build
-from indopac.export import export_all
+from indopac.export import write_set
 from indopac.paths import ROOT
 from seeds.stable_ids import (
     PUBLISHED_IDS_FILE,
@@ -39,6 +40,9 @@ def _changelog_has(version: str) -> bool:
 
 
 def _deterministic_tar_gz(folder: Path, archive: Path) -> None:
+    """``folder`` as a gzipped tar with fixed times, owners and modes, sorted: the same files
+    give the same bytes. Written beside ``archive`` and linked into place, so ``archive``
+    appears whole or not at all, and one already there is never replaced."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -47,28 +51,59 @@ def _deterministic_tar_gz(folder: Path, archive: Path) -> None:
             info.mode = 0o644
             with open(path, "rb") as handle:
                 tar.addfile(info, handle)
-    with open(archive, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+    with (
+        atomic_files.open_replacing(archive, "wb", overwrite=False) as raw,
+        # The name in the gzip header is the archive's, not the random temporary's.
+        gzip.GzipFile(archive.name, mode="wb", fileobj=raw, mtime=0) as gz,
+    ):
         gz.write(buffer.getvalue())
 
 
+def _refuse_existing(archive: Path) -> None:
+    if archive.exists() or archive.is_symlink():
+        raise ReleaseError(
+            f"{archive} already exists: a released version is never rebuilt; add a new version "
+            "(pyproject.toml, indopac/__init__.py and CHANGELOG.md) or move the old archive away"
+        )
+
+
 def release(seeds_dir: Path, out_dir: Path) -> Path:
-    """Build from the seeds and write ``out_dir/indopac-VERSION.tar.gz``; record the IDs."""
+    """Build from the seeds and write ``out_dir/indopac-VERSION.tar.gz``; record the IDs.
+
+    The IDs are recorded first: a release stopped after that and before the archive leaves
+    IDs recorded as published that the seeds still hold (harmless, and the next run of the
+    release completes it), never an archive whose IDs are not recorded.
+    """
     if not _changelog_has(__version__):
         raise ReleaseError(f"CHANGELOG.md has no '## {__version__}' section for this release")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as work:
-        folder = Path(work) / f"indopac-{__version__}"
-        folder.mkdir()
-        build(seeds_dir, folder / "indopac.db")
-        released = ids_in_database(folder / "indopac.db")
-        export_all(folder / "indopac.db", folder / "exports")
-        for name in RELEASE_DOCUMENTS:
-            shutil.copy(ROOT / name, folder / name)
-        files = sorted(p for p in folder.rglob("*") if p.is_file())
-        sums = "".join(f"{_sha256(p)}  {p.relative_to(folder).as_posix()}\n" for p in files)
-        (folder / "SHA256SUMS").write_text(sums, encoding="utf-8")
-        archive = out_dir / f"indopac-{__version__}.tar.gz"
-        _deterministic_tar_gz(folder, archive)
+    archive = out_dir / f"indopac-{__version__}.tar.gz"
     published = seeds_dir / PUBLISHED_IDS_FILE
-    write_published_ids(published, read_published_ids(published) | released)
+    _refuse_existing(archive)
+    atomic_files.refuse_symlink(published)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with atomic_files.folder_lock(out_dir):
+        # Under the lock another release into this folder is not running: what is left
+        # beside the archive or the ID list is from a killed one.
+        atomic_files.remove_temporaries(out_dir, archive.name)
+        atomic_files.remove_temporaries(seeds_dir, PUBLISHED_IDS_FILE)
+        _refuse_existing(archive)  # made by a release that held the lock before this one
+        with tempfile.TemporaryDirectory() as work:
+            folder = Path(work) / f"indopac-{__version__}"
+            folder.mkdir()
+            # Built beside the folder, not in it: the build's lock file stays out of the archive.
+            build(seeds_dir, Path(work) / "indopac.db")
+            os.rename(Path(work) / "indopac.db", folder / "indopac.db")
+            released = ids_in_database(folder / "indopac.db")
+            # A plain folder of real files (no versioned link): it goes into the archive.
+            write_set(folder / "indopac.db", folder / "exports")
+            for name in RELEASE_DOCUMENTS:
+                shutil.copy(ROOT / name, folder / name)
+            files = sorted(p for p in folder.rglob("*") if p.is_file())
+            sums = "".join(f"{_sha256(p)}  {p.relative_to(folder).as_posix()}\n" for p in files)
+            (folder / "SHA256SUMS").write_text(sums, encoding="utf-8")
+            write_published_ids(published, read_published_ids(published) | released)
+            try:
+                _deterministic_tar_gz(folder, archive)
+            except atomic_files.WriteRefused as exc:
+                raise ReleaseError(str(exc)) from None
     return archive

@@ -99,12 +99,16 @@ def read_published_ids(path: Path) -> set[tuple[str, str]]:
 
 
 def write_published_ids(path: Path, ids: set[tuple[str, str]]) -> None:
+    """The list at ``path``, written whole or not at all (a kill leaves the old list), and
+    never through a symbolic link (atomic_files.WriteRefused)."""
+    from indopac.atomic_files import write_text
+
     header = (
         "# Every ID published in a release, as `kind id`. Written by `indopac release`;\n"
         "# never remove a line: retire the ID in retired_ids.yaml instead.\n"
     )
     lines = [f"{kind} {record_id}" for kind, record_id in sorted(ids)]
-    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    write_text(path, header + "\n".join(lines) + "\n")
 
 
 def check_stable_ids(

@@ -6,8 +6,10 @@ import csv
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -250,3 +252,85 @@ def test_a_table_written_in_parallel_parts_is_byte_identical(
     assert parallel.read_bytes() == single.read_bytes()
     assert len(single.read_bytes().splitlines()) == 1 + 100  # header and every citation
     assert list(tmp_path.glob("*.part*")) == []
+
+
+@needs_frictionless
+def test_finding_06_a_truncated_csv_fails_frictionless_validate(
+    exports: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "exports"
+    shutil.copytree(exports, copy)
+    timeline = copy / "csv" / "timeline.csv"
+    lines = timeline.read_bytes().splitlines(keepends=True)
+    timeline.write_bytes(b"".join(lines[: len(lines) // 2]))  # ends on a clean CRLF
+    report = json.loads(_frictionless(copy / "datapackage.json").stdout)
+    assert report["valid"] is False
+    codes = {e["type"] for task in report["tasks"] for e in task["errors"]}
+    assert {"byte-count", "hash-count"} <= codes, codes
+
+
+def test_finding_19_json_lines_refuse_infinity_and_nan(tmp_path: Path, built_db: Path) -> None:
+    from indopac.export import ExportError
+
+    database = tmp_path / "inf.db"
+    shutil.copy(built_db, database)
+    with sqlite3.connect(database) as conn:
+        conn.execute(
+            "UPDATE figures SET value_high = 9e999 WHERE rowid = (SELECT min(rowid) FROM figures)"
+        )
+    out = tmp_path / "dist" / "exports"
+    export_all(built_db, out)
+    before = _tree(out)
+    with pytest.raises(ExportError, match=r"figures: column 'value_high' .* holds inf"):
+        export_all(database, out)
+    assert _tree(out) == before  # the previous set is still the one served
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "indopac",
+            "export",
+            "--jsonl",
+            "--database",
+            str(database),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "which JSON cannot hold" in result.stderr
+    assert _tree(out) == before
+
+
+def test_finding_18_a_release_never_replaces_an_archive_or_writes_through_a_link(
+    tmp_path: Path, seeds_copy: Path
+) -> None:
+    from indopac.release import ReleaseError
+
+    out = tmp_path / "dist"
+    archive = release(seeds_copy, out)
+    first = archive.read_bytes()
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    assert not [n for n in names if "/." in n], names  # no lock file or temporary inside
+    # The same seeds a second time into a fresh folder: byte for byte the same archive.
+    assert release(seeds_copy, tmp_path / "again").read_bytes() == first
+    visits = seeds_copy / "visits.yaml"
+    visits.write_text(visits.read_text().replace("spent three days", "spent 3 days"), "utf-8")
+    with pytest.raises(ReleaseError, match="already exists: a released version is never rebuilt"):
+        release(seeds_copy, out)
+    assert archive.read_bytes() == first
+    # published-ids.txt a dangling link to a file outside the checkout: refused, not followed.
+    from indopac.atomic_files import WriteRefused
+
+    ids = seeds_copy / PUBLISHED_IDS_FILE
+    victim = tmp_path / "victim.txt"
+    ids.unlink()
+    ids.symlink_to(victim)
+    with pytest.raises(WriteRefused, match="symbolic link"):
+        release(seeds_copy, tmp_path / "third")
+    assert not victim.exists()
+    assert not (tmp_path / "third" / archive.name).exists()

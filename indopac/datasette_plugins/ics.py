@@ -14,6 +14,7 @@ import re
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
+from datasette.views.base import DatasetteError
 from icalendar import Calendar, Event
 
 REQUIRED = {"event_uid", "event_name", "event_dtstart", "event_dtend"}
@@ -103,10 +104,12 @@ def render_ics(datasette, request, database, rows, columns, query_name):
         # Only the project's own canned questions skip rows; custom SQL is told what is wrong.
         body = calendar_text(records, title, base_url, skip_bad_rows=bool(query_name))
     except RowError as error:
-        return Response.text(
+        # Raised, not returned: Datasette sets the status of a renderer's Response itself.
+        raise DatasetteError(
             f"This query cannot be a calendar: {error}. Fix the row or leave it out.",
+            title="Not a calendar",
             status=400,
-        )
+        ) from None
     return Response(
         body,
         content_type=f"{content_type}; charset=utf-8",

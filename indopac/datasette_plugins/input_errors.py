@@ -7,14 +7,23 @@ raises for a visitor's SQL: ``DataError`` ("string or blob too big", from the li
 :mod:`sqlite_limits`) and ``MemoryError`` (SQLite's hard heap limit). Its debug page
 ``POST /-/messages`` asserts on the message type. Each of these is answered here with 400 and
 one sentence, through Datasette's own error page; anything else keeps Datasette's handling.
+
+Some parameters Datasette parses with a bare ``int()`` or ``json.loads`` and so answers 500 for a
+malformed value: ``_timelimit``, ``_through`` and, on a view, ``_next`` (an offset there). They
+are checked before Datasette sees the request (found by the fuzz test in
+tests/test_serving_hardening.py, which sends malformed parameters to every table, view and
+canned question).
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from urllib.parse import parse_qsl, unquote
 
 from datasette import hookimpl
 from datasette.handle_exception import handle_exception as datasette_handle_exception
+from datasette.utils.asgi import Request
 from datasette.views.base import DatasetteError
 
 # Only a constant: Datasette loads each plugin file as its own module, so a class imported from
@@ -60,3 +69,57 @@ def handle_exception(datasette, request, exception):
     if replacement is None:
         return None
     return datasette_handle_exception(datasette, request, replacement)
+
+
+def _through_error(value: str) -> str | None:
+    try:
+        through = json.loads(value)
+    except ValueError:
+        return "_through must be JSON"
+    if not (
+        isinstance(through, dict)
+        and all(isinstance(through.get(key), str | int) for key in ("table", "column", "value"))
+    ):
+        return '_through must be a JSON object {"table": ..., "column": ..., "value": ...}'
+    return None
+
+
+async def _parameter_error(datasette, scope) -> str | None:
+    """Why one of the parameters Datasette parses without checking is malformed, or None."""
+    pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+    for name, value in pairs:
+        if name == "_timelimit" and value and not value.isdigit():
+            return "_timelimit must be a whole number of milliseconds"
+        if name == "_through" and (problem := _through_error(value)):
+            return problem
+    nexts = [value for name, value in pairs if name == "_next" and value]
+    if nexts and not all(value.isdigit() for value in nexts):
+        # Only a view's _next is an offset; a table's is a key.
+        parts = scope.get("path", "").strip("/").split("/")
+        if len(parts) == 2 and parts[0] in datasette.databases:
+            name = unquote(parts[1])
+            stem, dot, extension = name.rpartition(".")
+            if dot and extension in {"json", "csv", *datasette.renderers}:
+                name = stem
+            views = await datasette.databases[parts[0]].view_names()
+            if name in views:
+                return "_next on a view must be a whole number (a row offset)"
+    return None
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def checked(scope, receive, send):
+            if scope.get("type") == "http" and scope.get("query_string"):
+                problem = await _parameter_error(datasette, scope)
+                if problem:
+                    request = Request(scope, receive)
+                    error = DatasetteError(problem, title="Invalid request", status=400)
+                    response = await datasette_handle_exception(datasette, request, error)()
+                    return await response.asgi_send(send)
+            return await app(scope, receive, send)
+
+        return checked
+
+    return wrap

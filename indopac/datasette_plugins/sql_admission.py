@@ -27,16 +27,28 @@ USER_SQL_PARAMETERS = {"sql", "_where"}
 
 
 def _project_sql(datasette) -> set[str]:
-    """Every SQL text the dashboards configuration holds."""
+    """Every SQL text the dashboards' pages send: each chart and filter query, in each form the
+    dashboard's filters give it (a ``[[ ... :filter ... ]]`` part is kept only when set)."""
+    from datasette_dashboards import replace_opts_in_query
+
     config = datasette.plugin_config("datasette-dashboards") or {}
     texts: set[str] = set()
     for dashboard in config.values():
         if not isinstance(dashboard, dict):
             continue
+        keys = sorted(dashboard.get("filters") or {})
+        subsets = [
+            [key for bit, key in enumerate(keys) if mask >> bit & 1]
+            for mask in range(2 ** min(len(keys), 10))
+        ]
         for group in ("charts", "filters"):
             for item in (dashboard.get(group) or {}).values():
-                if isinstance(item, dict) and isinstance(item.get("query"), str):
-                    texts.add(item["query"].strip())
+                if not (isinstance(item, dict) and isinstance(item.get("query"), str)):
+                    continue
+                texts.add(item["query"].strip())
+                for subset in subsets:
+                    options = dict.fromkeys(subset, "set")
+                    texts.add(replace_opts_in_query(item["query"], options).strip())
     return texts
 
 

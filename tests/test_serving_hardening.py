@@ -107,6 +107,9 @@ AMPLIFIERS = [
     # Many rows, each under the value limit: stopped by the per-statement result budget.
     "with recursive r(i) as (select 1 union all select i + 1 from r limit 1000) "
     "select printf('%.*c', 99000, 'x') as s from r",
+    # One uninterruptible call whose cost is the product of its arguments' lengths: about
+    # 24 s of CPU on 0.1.0 (its 1 MB / 500 KB form took 6 s).
+    "select instr(printf('%.*c', 2000000, 'a'), printf('%.*c', 1000000, 'a') || 'b') as s",
     # Wide rows of long values.
     "with recursive r(i) as (select 1 union all select i + 1 from r limit 100) select "
     + ", ".join(f"printf('%.*c', 99000, 'x') as c{n}" for n in range(30))
@@ -121,13 +124,14 @@ def test_finding_01_one_request_cannot_take_the_servers_memory(
         idle = peak_rss_mb(pid)
         with httpx.Client(base_url=base, timeout=60) as http:
             for sql in AMPLIFIERS:
-                # The guarantee is itself about time ("answers at once"); 10 s is generous.
+                # The guarantee is itself about time: each answers in milliseconds; 5 s is
+                # generous on a loaded machine.
                 started = time.monotonic()
                 response = http.get("/indopac.json", params={"sql": sql})
                 elapsed = time.monotonic() - started
                 assert response.status_code < 500, (sql, response.text[:300])
                 assert len(response.content) < 1_000_000, sql
-                assert elapsed < 10, (sql, elapsed)
+                assert elapsed < 5, (sql, elapsed)
                 if response.status_code == 200:
                     assert response.json()["rows"] in ([[None]], []), sql
             # The server still answers, and its peak stayed near idle.

@@ -5,6 +5,13 @@ dataset's dates are days, so entries here are all-day (VALUE=DATE), spanning the
 the EDTF date allows, with RFC 5545's exclusive end date. UIDs come from the stable event IDs.
 Columns: event_uid, event_name, event_dtstart, event_dtend (ISO dates), and optionally
 event_description and event_url.
+
+A row that cannot be an entry (no UID; a start or end that is not an ISO day, or an end before
+the start or on 9999-12-31, which has no following day for the exclusive end) never makes the
+feed answer 500. In the project's own canned feed it is left out, so one bad row cannot break
+every subscriber's calendar; for a visitor's own SQL the answer is 400 naming the row and
+column. event_url must be a path on this site (one leading slash): anything else could send a
+subscriber off-site under this site's name (``@evil.example/x`` made ``http://host@evil.example``).
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ free loopback port. `.ci/run` installs Chromium; elsewhere these tests skip with
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -144,3 +147,196 @@ def test_calendar_feed_parses_as_icalendar(page, server: str) -> None:
     uids = [str(event["UID"]) for event in calendar.walk("VEVENT")]
     assert len(uids) == len(set(uids)) == 25
     assert all(uid.endswith("@indopac") for uid in uids)
+
+
+# ---- Finding 2: no script from the data runs on any page -----------------------------------
+
+# Markup in every kind of text the site shows. `xssmark` is a word, so search finds the rows.
+XSS_PAYLOAD = (
+    'xssmark "\'><img src=x onerror="window.__xss=1;alert(1)">'
+    '<svg onload="window.__xss=2"></svg><script>window.__xss=3</script>'
+)
+# Columns that hold keys, dates or codes the site joins, links or parses on: left as they are
+# so every page still works. Every other text value gets the payload appended.
+KEY_COLUMNS = re.compile(
+    r"^(id|kind|status|level|date|start|end|published|language|reliability|credibility|stage"
+    r"|domain|format|role|geo_precision|alpha3|cameo_code|event_type|country_codes|earliest"
+    r"|latest|year|version_num|tbl|idx|stat)$|_id$|_date$|_code$"
+)
+
+
+def write_payloads(database: Path) -> None:
+    """Put XSS_PAYLOAD into every text value of a built database copy, past seed validation
+    (as a shared database could hold it: finding 4), and rebuild the search indexes."""
+    with sqlite3.connect(database) as conn:
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                " AND name NOT LIKE '%_fts%' AND name <> 'alembic_version'"
+            )
+        ]
+        for table in tables:
+            keys = {row[3] for row in conn.execute(f'PRAGMA foreign_key_list("{table}")')}
+            for _, column, _, _, _, pk in conn.execute(f'PRAGMA table_info("{table}")'):
+                if pk or column in keys or KEY_COLUMNS.search(column):
+                    continue
+                # A link value that would run script if linked as it is.
+                new = (
+                    "'javascript:window.__xss=5'"
+                    if column == "url"
+                    else f"\"{column}\" || ' ' || ?"
+                )
+                conn.execute(
+                    f'UPDATE "{table}" SET "{column}" = {new} WHERE typeof("{column}") = \'text\'',
+                    [] if column == "url" else [XSS_PAYLOAD],
+                )
+        for (fts,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%USING FTS5%'"
+        ).fetchall():
+            conn.execute(f'INSERT INTO "{fts}" ("{fts}") VALUES (\'rebuild\')')
+
+
+@pytest.fixture(scope="module")
+def payload_server(built_db: Path, tmp_path_factory: pytest.TempPathFactory):
+    from indopac.export import export_all
+    from tests.test_serving_hardening import serve_process
+
+    folder = tmp_path_factory.mktemp("xss")
+    database = folder / "indopac.db"
+    shutil.copyfile(built_db, database)
+    write_payloads(database)
+    export_all(database, folder / "exports")
+    with serve_process(database, folder / "exports") as (base, _):
+        yield base
+
+
+@pytest.fixture
+def xss_page(page):
+    dialogs: list[str] = []
+
+    def dismiss(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    yield page
+    assert dialogs == [], f"a dialog opened: {dialogs}"
+
+
+def assert_no_script_ran(page, url: str, shows_payload: bool = True) -> None:
+    # Give onerror/onload handlers (image errors, SVG loads) their moment.
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__xss") is None, url
+    assert page.locator("a[href^='javascript:']").count() == 0, url
+    if shows_payload:
+        assert "<img src=x onerror=" in page.inner_text("body"), url
+
+
+def _shows_payload(conn: sqlite3.Connection, sql: str, params: dict | None = None) -> bool:
+    """Whether the first page of the query's results holds the payload (some tables and
+    questions show only keys, dates and numbers)."""
+    rows = conn.execute(f"SELECT * FROM ({sql}) LIMIT 100", params or {}).fetchall()
+    return any(isinstance(value, str) and "xssmark" in value for row in rows for value in row)
+
+
+def _database_pages(database: Path) -> list[tuple[str, bool]]:
+    """Every table and view, some row pages, custom SQL and every canned question, each with
+    whether its page shows the payload."""
+    from tests.test_serving_hardening import CANNED, SAMPLE_PARAMETERS
+
+    pages = [("/", False), ("/indopac", False)]
+    with sqlite3.connect(f"file:{database}?immutable=1", uri=True) as conn:
+        names = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%'"
+            )
+        ]
+        for name in sorted(names):
+            pages.append((f"/indopac/{name}", _shows_payload(conn, f'SELECT * FROM "{name}"')))
+        pages += [
+            ("/indopac/events/kamikawa-wang-yi-vientiane-2024-07-26", True),
+            ("/indopac/persons/minoru-kihara", True),
+            ("/indopac/places/vientiane", True),
+            ("/indopac?sql=select+title,+summary+from+timeline", True),
+        ]
+        for name, query in CANNED.items():
+            params = {k: v for k, v in SAMPLE_PARAMETERS.items() if f":{k}" in query["sql"]}
+            query_string = "&".join(f"{key}={value}" for key, value in params.items())
+            sql = query["sql"].rstrip().rstrip(";")
+            pages.append((f"/indopac/{name}?{query_string}", _shows_payload(conn, sql, params)))
+    return pages
+
+
+def test_finding_02_no_page_runs_script_from_the_data(
+    xss_page, payload_server: str, built_db: Path
+) -> None:
+    for path, shows_payload in _database_pages(built_db):
+        xss_page.goto(payload_server + path)
+        assert_no_script_ran(xss_page, path, shows_payload)
+
+
+def test_finding_02_dashboard_and_each_chart_show_markup_as_text(
+    xss_page, payload_server: str
+) -> None:
+    import yaml
+
+    from indopac.paths import METADATA_FILE
+
+    config = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
+    charts = config["plugins"]["datasette-dashboards"]["overview"]["charts"]
+    xss_page.goto(f"{payload_server}/-/dashboards/overview")
+    # The table chart (0.1.0 wrote its cells with innerHTML) and the map, drawn by script.
+    xss_page.locator("#chart-events-table td", has_text="xssmark").first.wait_for(timeout=20000)
+    xss_page.locator(".vega-embed svg, .vega-embed canvas").first.wait_for(timeout=20000)
+    assert_no_script_ran(xss_page, "/-/dashboards/overview")
+    for slug, chart in charts.items():
+        xss_page.goto(f"{payload_server}/-/dashboards/overview/{slug}")
+        if chart["library"] == "table":
+            xss_page.locator("td", has_text="xssmark").first.wait_for(timeout=20000)
+        elif chart["library"] == "map":
+            xss_page.locator(".leaflet-marker-icon").first.wait_for(timeout=20000)
+            xss_page.locator(".leaflet-marker-icon").first.click()
+            popup = xss_page.locator(".leaflet-popup-content")
+            popup.wait_for(timeout=5000)
+            assert "<img src=x onerror=" in popup.inner_text()
+        elif chart["library"] == "metric":
+            xss_page.get_by_text("35", exact=True).first.wait_for(timeout=20000)
+        else:
+            mark = xss_page.locator(".vega-embed g.mark-rect path").first
+            mark.wait_for(timeout=20000)
+            # Hovering a bar opens vega's tooltip, which shows the row's values.
+            mark.hover()
+            xss_page.locator("#vg-tooltip-element.visible").wait_for(timeout=5000)
+        assert_no_script_ran(xss_page, slug, shows_payload=chart["library"] in ("table", "map"))
+
+
+def test_finding_02_map_popup_and_search_show_markup_as_text(xss_page, payload_server: str) -> None:
+    xss_page.goto(f"{payload_server}/indopac/event_map")
+    xss_page.locator(".leaflet-marker-icon").first.wait_for(timeout=15000)
+    singles = xss_page.locator(".leaflet-marker-icon:not(.marker-cluster)")
+    if singles.count():
+        singles.first.click()
+        popup = xss_page.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=5000)
+        assert "<img src=x onerror=" in popup.inner_text()
+    assert_no_script_ran(xss_page, "/indopac/event_map")
+    xss_page.goto(f"{payload_server}/-/search?q=xssmark")
+    results = xss_page.locator("#search-all-results")
+    results.get_by_text("<img src=x onerror=", exact=False).first.wait_for(timeout=15000)
+    assert_no_script_ran(xss_page, "/-/search?q=xssmark")
+
+
+def test_finding_02_exports_are_never_served_as_html(xss_page, payload_server: str) -> None:
+    xss_page.goto(f"{payload_server}/exports/index.html")
+    assert_no_script_ran(xss_page, "/exports/index.html", shows_payload=False)
+    links = xss_page.locator("a[href$='.csv'], a[href$='.jsonl'], a[href$='.md']")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert len(hrefs) > 20
+    for href in hrefs:
+        response = xss_page.request.get(f"{payload_server}/exports/{href}")
+        assert response.status == 200, href
+        assert "html" not in response.headers["content-type"], href

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, bindparam, select, text
 import schema
 from seeds.dates import EdtfError, edtf_bounds
 from seeds.errors import SeedError, SeedValidationError
+from seeds.validate import BULK_EVENT_FILES
 
 TABLES = schema.metadata.tables
 BATCH = 1000
@@ -42,14 +43,8 @@ SUBTYPES: dict[str, tuple[str, dict[str, str]]] = {
     "forum_meeting": ("forum_meetings", {"forum": "forum_id", "edition": "edition"}),
     "statement": ("", {}),
 }
-EVENT_FILE = {
-    "visit": "visits.jsonl",
-    "meeting": "meetings.jsonl",
-    "exercise": "exercises.jsonl",
-    "agreement": "agreements.jsonl",
-    "forum_meeting": "forum_meetings.jsonl",
-    "statement": "statements.jsonl",
-}
+# Kind of event -> the JSON Lines seed file that holds it (declared once, in seeds.validate).
+EVENT_FILE = {str(kind): name for name, (_model, kind) in BULK_EVENT_FILES.items()}
 # Reference seed file -> the table its records come from. Sources have no JSON Lines form,
 # so they go to sources.yaml, written as JSON (which is YAML).
 REFERENCE_FILE = {

@@ -16,16 +16,10 @@ import pycountry
 import yaml
 
 from indopac.paths import SEEDS_DIR
+from seeds.validate import BULK_EVENT_FILES
 
 KINDS = ("visit", "meeting", "exercise", "agreement", "forum_meeting", "statement")
-FILES = {
-    "visit": "visits.jsonl",
-    "meeting": "meetings.jsonl",
-    "exercise": "exercises.jsonl",
-    "agreement": "agreements.jsonl",
-    "forum_meeting": "forum_meetings.jsonl",
-    "statement": "statements.jsonl",
-}
+FILES = {str(kind): name for name, (_model, kind) in BULK_EVENT_FILES.items()}
 SOURCE = "synth-source"
 PARAGRAPHS = 1000
 

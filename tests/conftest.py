@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +11,7 @@ import pytest
 
 from indopac.build import build
 from indopac.db import make_engine, sqlite_url
-from indopac.paths import METADATA_FILE, MIGRATIONS_DIR, ROOT, SEEDS_DIR
+from indopac.paths import MIGRATIONS_DIR, ROOT, SEEDS_DIR
 
 
 @pytest.fixture
@@ -41,38 +37,16 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assert after == before, "the published database changed during the test session"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def served(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Datasette process started with `indopac serve`'s command line, on a loopback port."""
     from indopac.export import export_all
-    from indopac.serve import datasette_argv
+    from tests.serving import serve_process
 
     exports = tmp_path_factory.mktemp("served") / "exports"
     export_all(built_db, exports)
-    port = _free_port()
-    argv = datasette_argv(built_db, METADATA_FILE, "127.0.0.1", port, exports)
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2):
-                    break
-            except OSError:
-                assert process.poll() is None, "Datasette exited"
-                assert time.monotonic() < deadline, "Datasette did not start"
-                time.sleep(0.2)
+    with serve_process(built_db, exports) as (base, _pid):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture

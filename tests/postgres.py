@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.serving import free_port
 
 BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
 
@@ -22,12 +23,6 @@ def postgres_bin() -> Path | None:
         if (folder / "initdb").exists() and (folder / "pg_ctl").exists():
             return folder
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _as_server_user(argv: list[str]) -> list[str]:
@@ -45,7 +40,7 @@ def postgres_server() -> Iterator[str]:
     data = folder / "data"
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
-    port = _free_port()
+    port = free_port()
     subprocess.run(
         _as_server_user(
             [

@@ -201,7 +201,7 @@ def write_payloads(database: Path) -> None:
 @pytest.fixture(scope="module")
 def payload_server(built_db: Path, tmp_path_factory: pytest.TempPathFactory):
     from indopac.export import export_all
-    from tests.test_serving_hardening import serve_process
+    from tests.serving import serve_process
 
     folder = tmp_path_factory.mktemp("xss")
     database = folder / "indopac.db"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import schema
 from indopac.cli import cli
 from indopac.docs import counts_block, diagram_block, read_block
 from indopac.paths import ROOT
+from tests.serving import free_port
 
 INDOPAC = [sys.executable, "-c", "from indopac.cli import cli; cli()"]
 
@@ -73,15 +73,9 @@ def test_migrate_upgrades_and_downgrades_a_working_database(tmp_path: Path) -> N
     assert "downgrade needs a revision" in result.output
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_serve_builds_then_serves_read_only(tmp_path: Path, seeds_copy: Path) -> None:
     out = tmp_path / "dist" / "indopac.db"
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [*INDOPAC, "serve", "--seeds", str(seeds_copy), "--out", str(out), "--port", str(port)],
         stdout=subprocess.DEVNULL,

@@ -8,16 +8,11 @@ about the server process (memory, threads), a real served subprocess on loopback
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import html
 import shutil
-import socket
 import sqlite3
-import subprocess
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -26,7 +21,8 @@ import yaml
 from icalendar import Calendar
 
 from indopac.paths import METADATA_FILE
-from indopac.serve import datasette_argv, make_app
+from indopac.serve import make_app
+from tests.serving import serve_process
 
 pytestmark = pytest.mark.anyio
 
@@ -42,31 +38,6 @@ SAMPLE_PARAMETERS = {
     "forum": "",
     "kind": "",
 }
-
-
-@contextlib.contextmanager
-def serve_process(database: Path, exports: Path | None = None) -> Iterator[tuple[str, int]]:
-    """`indopac serve`'s Datasette command line on a free loopback port: (base URL, PID)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    argv = datasette_argv(database, METADATA_FILE, "127.0.0.1", port, exports)
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2):
-                    break
-            except OSError:
-                assert process.poll() is None, "Datasette exited"
-                assert time.monotonic() < deadline, "Datasette did not start"
-                time.sleep(0.2)
-        yield base, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def peak_rss_mb(pid: int) -> float:

@@ -94,6 +94,15 @@ def sqlite_path(parsed: URL) -> Path | None:
     return Path(parsed.database)
 
 
+def refuse_in_memory(parsed: URL, url: str) -> None:
+    """A SQLite database with no file is gone when the command ends: nothing to work on."""
+    if parsed.get_backend_name() == "sqlite" and sqlite_path(parsed) is None:
+        raise DatabaseProblem(
+            f"{safe_url(url)} is an in-memory database, gone when the command ends; give a "
+            "file, e.g. sqlite:///indopac-working.db"
+        )
+
+
 def check_sqlite_file(path: Path, url: str) -> None:
     """Refuse a file that is not a healthy SQLite database (SQLite's own integrity check)."""
     try:
@@ -124,11 +133,7 @@ def open_checked(url: str, need_schema: bool = True) -> Engine:
 
     parsed = parse_url(url)
     path = sqlite_path(parsed)
-    if parsed.get_backend_name() == "sqlite" and path is None:
-        raise DatabaseProblem(
-            f"{safe_url(url)} is an in-memory database that is gone when the command ends; "
-            "give a file, e.g. sqlite:///indopac-working.db"
-        )
+    refuse_in_memory(parsed, url)
     if path is not None:
         if not path.exists():
             raise DatabaseProblem(

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from indopac.db import (
     DatabaseProblem,
     parse_url,
+    refuse_in_memory,
     safe_url,
     scrub,
 )
@@ -277,11 +278,7 @@ def migrate_safely(
     """
     parsed = parse_url(url)
     path = sqlite_file(url)
-    if parsed.get_backend_name() == "sqlite" and path is None:
-        raise MigrationRefused(
-            f"{safe_url(url)} is an in-memory database, gone when the command ends: migrating "
-            "it changes nothing; give a file, e.g. sqlite:///indopac-working.db"
-        )
+    refuse_in_memory(parsed, url)
     backup = None
     if path is not None:
         _check_sqlite_target(url, path, direction)

@@ -238,7 +238,8 @@ def migrate(
 )
 @_fail_on_seed_errors
 def docs(seeds_dir: Path, update_path: Path | None) -> None:
-    """Print the Mermaid diagram, or update README blocks, metadata.yml and CODEBOOK.md."""
+    """Print the Mermaid diagram, or update README blocks, metadata.yml, CODEBOOK.md and
+    docs/published.sha256."""
     import tempfile
 
     import schema
@@ -246,6 +247,7 @@ def docs(seeds_dir: Path, update_path: Path | None) -> None:
     from indopac.build import build as build_database
     from indopac.codebook import codebook
     from indopac.docs import counts_block, diagram_block, mermaid, update_file
+    from indopac.manifest import manifest_text
     from indopac.metadata import metadata_yaml
 
     if update_path is None:
@@ -260,6 +262,10 @@ def docs(seeds_dir: Path, update_path: Path | None) -> None:
             build_database(seeds_dir, database)
             blocks = {"diagram": diagram_block(schema.metadata), "counts": counts_block(database)}
             codebook_text = codebook(database)
+            manifest = manifest_text(database)
+        if not paths.MANIFEST_FILE.exists() or paths.MANIFEST_FILE.read_text("utf-8") != manifest:
+            write_text(paths.MANIFEST_FILE, manifest)
+            click.echo(f"updated {paths.MANIFEST_FILE.relative_to(paths.ROOT)}")
         codebook_file = paths.CODEBOOK_FILE
         if not codebook_file.exists() or codebook_file.read_text("utf-8") != codebook_text:
             write_text(codebook_file, codebook_text)

@@ -334,3 +334,16 @@ def test_finding_18_a_release_never_replaces_an_archive_or_writes_through_a_link
         release(seeds_copy, tmp_path / "third")
     assert not victim.exists()
     assert not (tmp_path / "third" / archive.name).exists()
+
+
+def test_a_fresh_build_publishes_what_the_committed_manifest_says(built_db: Path) -> None:
+    """docs/published.sha256 holds the hashes of the published schema and of every export
+    file: a change meant to change nothing a user sees must leave them all as they are, and a
+    change of data regenerates the file on purpose (the diff names what changed)."""
+    from indopac.manifest import manifest_text
+    from indopac.paths import MANIFEST_FILE
+
+    assert MANIFEST_FILE.read_text(encoding="utf-8") == manifest_text(built_db), (
+        "what a build publishes differs from docs/published.sha256: if the change is meant, "
+        "run ./run docs --update README.md and commit the new manifest"
+    )

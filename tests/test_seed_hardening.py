@@ -19,7 +19,14 @@ from indopac.build import TEMP_PREFIX, build
 from seeds import SeedValidationError, validate
 from seeds.validate import EVENT_FILES, REFERENCE_FILES
 from seeds.yaml_io import read_yaml
-from tests.test_validate import BAD_SEEDS, EXERCISE, KONO_VISIT, _append, _replace
+from tests.test_validate import (
+    BAD_SEEDS,
+    EXERCISE,
+    KONO_VISIT,
+    _append,
+    _replace,
+    assert_located,
+)
 
 Edit = Callable[[Path], None]
 
@@ -428,23 +435,13 @@ HARDENING_CASES: dict[str, tuple[Edit, str, str | None, str | None, str]] = {
 }
 
 
-def _assert_located(caught: SeedValidationError, file, record, field, words) -> None:
-    matching = [
-        e
-        for e in caught.errors
-        if e.file.endswith(f"seeds/{file}") and e.record == record and e.field == field
-    ]
-    assert matching, f"no error at {file} / {record} / {field} in:\n{caught}"
-    assert any(words in e.message for e in matching), str(caught)
-
-
 @pytest.mark.parametrize("case", HARDENING_CASES, ids=list(HARDENING_CASES))
 def test_finding_case_is_refused_with_file_record_and_field(seeds_copy: Path, case: str) -> None:
     edit, file, record, field, words = HARDENING_CASES[case]
     edit(seeds_copy)
     with pytest.raises(SeedValidationError) as caught:
         validate(seeds_copy)
-    _assert_located(caught.value, file, record, field, words)
+    assert_located(caught.value, file, record, field, words)
 
 
 # Inputs both commands must accept; `validate` and `build` must agree on these too.

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from seeds import SeedValidationError, validate
+from seeds.errors import SeedError
 
 
 def test_the_real_seeds_are_valid(seeds_copy: Path) -> None:
@@ -404,21 +405,28 @@ BAD_SEEDS = {
 }
 
 
+def assert_located(caught: SeedValidationError, file, record, field, words) -> SeedError:
+    """The first error at ``file`` / ``record`` / ``field``, which must exist and one of
+    which must say ``words``."""
+    matching = [
+        e
+        for e in caught.errors
+        if e.file.endswith(f"seeds/{file}") and e.record == record and e.field == field
+    ]
+    assert matching, f"no error at {file} / {record} / {field} in:\n{caught}"
+    assert any(words in e.message for e in matching), str(caught)
+    return matching[0]
+
+
 @pytest.mark.parametrize("case", BAD_SEEDS, ids=list(BAD_SEEDS))
 def test_bad_seed_is_refused_with_file_record_and_field(seeds_copy: Path, case: str) -> None:
     edit, file, record, field, words = BAD_SEEDS[case]
     edit(seeds_copy)
     with pytest.raises(SeedValidationError) as caught:
         validate(seeds_copy)
-    matching = [
-        e
-        for e in caught.value.errors
-        if e.file.endswith(f"seeds/{file}") and e.record == record and e.field == field
-    ]
-    assert matching, f"no error at {file} / {record} / {field} in:\n{caught.value}"
-    assert any(words in e.message for e in matching), str(caught.value)
+    located = assert_located(caught.value, file, record, field, words)
     # The printed message names all three, so an editor can go straight to the line.
-    text = str(matching[0])
+    text = str(located)
     assert file in text
     if record:
         assert f"record {record!r}" in text

@@ -110,7 +110,8 @@ def descriptor() -> dict[str, Any]:
     }
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks (export files can be large)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -127,7 +128,7 @@ def with_file_stats(package: dict[str, Any], folder: Path) -> dict[str, Any]:
     for resource in package["resources"]:
         path = folder / resource["path"]
         resource["bytes"] = path.stat().st_size
-        resource["hash"] = f"sha256:{_sha256(path)}"
+        resource["hash"] = f"sha256:{file_sha256(path)}"
     return package
 
 

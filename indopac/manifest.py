@@ -14,6 +14,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from indopac.datapackage import file_sha256
 from indopac.export import write_set
 
 HEADER = (
@@ -37,6 +38,5 @@ def manifest_text(database: Path) -> str:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         for path in sorted(write_set(database, root)):
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            lines.append(f"{digest}  {path.relative_to(root).as_posix()}")
+            lines.append(f"{file_sha256(path)}  {path.relative_to(root).as_posix()}")
     return HEADER + "\n".join(lines) + "\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import os
 import re
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from indopac import __version__, atomic_files
 from indopac.build import build
+from indopac.datapackage import file_sha256
 from indopac.export import write_set
 from indopac.paths import ROOT
 from seeds.stable_ids import (
@@ -28,10 +28,6 @@ RELEASE_DOCUMENTS = ("README.md", "CHANGELOG.md", "LICENSE", "DATA-LICENSE.md")
 
 class ReleaseError(RuntimeError):
     pass
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _changelog_has(version: str) -> bool:
@@ -99,7 +95,7 @@ def release(seeds_dir: Path, out_dir: Path) -> Path:
             for name in RELEASE_DOCUMENTS:
                 shutil.copy(ROOT / name, folder / name)
             files = sorted(p for p in folder.rglob("*") if p.is_file())
-            sums = "".join(f"{_sha256(p)}  {p.relative_to(folder).as_posix()}\n" for p in files)
+            sums = "".join(f"{file_sha256(p)}  {p.relative_to(folder).as_posix()}\n" for p in files)
             (folder / "SHA256SUMS").write_text(sums, encoding="utf-8")
             write_published_ids(published, read_published_ids(published) | released)
             try:

@@ -47,7 +47,7 @@ SYNTH_EXAMPLES = {
 
 def worker_pipeline(seeds: Path, database: Path, dump: Path | None) -> dict:
     """Migrate, then check and load the seeds as `indopac build` does; time the stages."""
-    import seeds.load as load_module
+    import indopac.ingest.load as load_module
     from indopac import migrate
     from indopac.build import load_seeds
     from indopac.db import make_engine, sqlite_url

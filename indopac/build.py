@@ -19,9 +19,9 @@ from sqlalchemy import Connection
 
 from indopac import atomic_files, migrate
 from indopac.db import make_engine, sqlite_url
+from indopac.ingest.checks import Checks, Dataset, check_seeds
+from indopac.ingest.load import EventWriter, load_claims, load_reference
 from indopac.publish import publish
-from seeds.load import EventWriter, load_claims, load_reference
-from seeds.validate import Checks, Dataset, check_seeds
 
 # Every temporary file of the build starts so; the next command in the folder removes leftovers.
 TEMP_PREFIX = atomic_files.TEMP_PREFIX

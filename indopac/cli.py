@@ -16,7 +16,7 @@ from indopac import paths
 def _fail_on_seed_errors(func):
     import functools
 
-    from seeds import SeedValidationError
+    from indopac.ingest import SeedValidationError
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -108,7 +108,7 @@ def cli() -> None:
 @_database_errors
 def validate(seeds_dir: Path, load_url: str | None) -> None:
     """Check every seed file; write nothing."""
-    from seeds.validate import check_seeds
+    from indopac.ingest.checks import check_seeds
 
     if load_url:
         from indopac.team import load_into
@@ -153,8 +153,8 @@ def serve(seeds_dir: Path, out: Path, host: str, port: int, rebuild: bool) -> No
     """
     from indopac.build import build as build_database
     from indopac.export import export_all
+    from indopac.ingest import SeedValidationError
     from indopac.serve import datasette_argv, needs_build
-    from seeds import SeedValidationError
 
     inputs = [seeds_dir, paths.MIGRATIONS_DIR, paths.ROOT / "schema", paths.ROOT / "indopac"]
     exports = out.parent / "exports"
@@ -242,7 +242,7 @@ def docs(seeds_dir: Path, update_path: Path | None) -> None:
     docs/published.sha256."""
     import tempfile
 
-    import schema
+    from indopac import schema
     from indopac.atomic_files import write_text
     from indopac.build import build as build_database
     from indopac.codebook import codebook

@@ -9,11 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import Enum
 
-import schema
-from indopac import __version__
+from indopac import __version__, schema
 from indopac.datapackage import _field
 from indopac.publish import PUBLISHED_OBJECTS
-from schema.vocab import VALUE_LABELS, value_label
+from indopac.schema.vocab import VALUE_LABELS, value_label
 
 CONVENTIONS = """\
 ## Conventions

@@ -23,10 +23,10 @@ from pathlib import Path
 
 from sqlalchemy import Connection, bindparam, select, text
 
-import schema
-from seeds.dates import EdtfError, edtf_bounds
-from seeds.errors import SeedError, SeedValidationError
-from seeds.validate import BULK_EVENT_FILES
+from indopac import schema
+from indopac.ingest.checks import BULK_EVENT_FILES
+from indopac.ingest.dates import EdtfError, edtf_bounds
+from indopac.ingest.errors import SeedError, SeedValidationError
 
 TABLES = schema.metadata.tables
 BATCH = 1000
@@ -43,7 +43,7 @@ SUBTYPES: dict[str, tuple[str, dict[str, str]]] = {
     "forum_meeting": ("forum_meetings", {"forum": "forum_id", "edition": "edition"}),
     "statement": ("", {}),
 }
-# Kind of event -> the JSON Lines seed file that holds it (declared once, in seeds.validate).
+# Kind of event -> the JSON Lines seed file that holds it (declared once, in indopac.ingest.checks).
 EVENT_FILE = {str(kind): name for name, (_model, kind) in BULK_EVENT_FILES.items()}
 # Reference seed file -> the table its records come from. Sources have no JSON Lines form,
 # so they go to sources.yaml, written as JSON (which is YAML).

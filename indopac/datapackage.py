@@ -13,8 +13,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, Enum, Float, Integer
 
-import schema
-from indopac import __version__
+from indopac import __version__, schema
 from indopac.atomic_files import write_text
 from indopac.export import exported_tables
 from indopac.publish import PUBLISHED_OBJECTS

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Boolean
 
-import schema
+from indopac import schema
 from indopac.atomic_files import open_replacing, replace_directory, write_text
 from indopac.csv_parts import order_clause, write_table
 from indopac.publish import PUBLISHED_OBJECTS

@@ -12,8 +12,7 @@ from typing import Any
 
 import yaml
 
-import schema
-from indopac import __version__
+from indopac import __version__, schema
 from indopac.publish import FULL_TEXT, PUBLISHED_OBJECTS
 from indopac.queries import QUERIES
 

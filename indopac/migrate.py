@@ -22,7 +22,7 @@ from indopac.db import (
     safe_url,
     scrub,
 )
-from indopac.paths import MIGRATIONS_DIR, PUBLISHED_DB, ROOT
+from indopac.paths import MIGRATIONS_DIR, PUBLISHED_DB
 
 
 class MigrationFailed(RuntimeError):
@@ -36,8 +36,11 @@ class MigrationRefused(DatabaseProblem):
 
 def alembic_config(url: str, script_location: Path | None = None) -> Config:
     """An Alembic Config for the database at ``url``, independent of the current directory."""
-    config = Config(str(ROOT / "alembic.ini"))
+    # Built in code, not read from alembic.ini: an installed indopac has no checkout (the ini
+    # file is only for Alembic's own command line).
+    config = Config()
     config.set_main_option("script_location", str(script_location or MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
     # ConfigParser interpolation would choke on a % in a password-bearing URL.
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config

@@ -7,6 +7,7 @@ import io
 import os
 import re
 import shutil
+import sqlite3
 import tarfile
 import tempfile
 from pathlib import Path
@@ -15,13 +16,24 @@ from indopac import __version__, atomic_files
 from indopac.build import build
 from indopac.datapackage import file_sha256
 from indopac.export import write_set
-from indopac.paths import ROOT
-from seeds.stable_ids import (
+from indopac.ingest.stable_ids import (
     PUBLISHED_IDS_FILE,
-    ids_in_database,
+    TABLE_OF_KIND,
     read_published_ids,
     write_published_ids,
 )
+from indopac.paths import ROOT
+
+
+def ids_in_database(database: Path) -> set[tuple[str, str]]:
+    """Every (kind, ID) a built database holds: what a release publishes."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
+        return {
+            (kind, record_id)
+            for kind, table in TABLE_OF_KIND.items()
+            for (record_id,) in conn.execute(f'SELECT id FROM "{table}"')
+        }
+
 
 RELEASE_DOCUMENTS = ("README.md", "CHANGELOG.md", "LICENSE", "DATA-LICENSE.md")
 

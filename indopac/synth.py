@@ -15,8 +15,8 @@ from pathlib import Path
 import pycountry
 import yaml
 
+from indopac.ingest.checks import BULK_EVENT_FILES
 from indopac.paths import SEEDS_DIR
-from seeds.validate import BULK_EVENT_FILES
 
 KINDS = ("visit", "meeting", "exercise", "agreement", "forum_meeting", "statement")
 FILES = {str(kind): name for name, (_model, kind) in BULK_EVENT_FILES.items()}

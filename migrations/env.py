@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, Engine, create_engine, pool, text
 
-import schema
+from indopac import schema
 
 config = context.config
 target_metadata = schema.metadata

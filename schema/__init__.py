@@ -1,14 +1,14 @@
 """SQLAlchemy 2 models of the indopac dataset. They know nothing of seeds, the CLI or Datasette."""
 
-from schema.base import NAMING_CONVENTION, Base
-from schema.claims import (
+from .base import NAMING_CONVENTION, Base
+from .claims import (
     Assessment,
     AssessmentCountry,
     AssessmentEvent,
     AssessmentSubject,
     Figure,
 )
-from schema.events import (
+from .events import (
     CITED_RECORD_COLUMNS,
     Agreement,
     Citation,
@@ -25,7 +25,7 @@ from schema.events import (
     SubjectCountry,
     Visit,
 )
-from schema.reference import (
+from .reference import (
     Country,
     Forum,
     Organization,

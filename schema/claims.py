@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from schema.base import Base, Slug
-from schema.vocab import AssessmentKind, vocabulary
+from .base import Base, Slug
+from .vocab import AssessmentKind, vocabulary
 
 
 class Figure(Base):

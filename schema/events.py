@@ -23,8 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.expression import false
 
-from schema.base import EDTF_LENGTH, Base, Slug
-from schema.vocab import (
+from .base import EDTF_LENGTH, Base, Slug
+from .vocab import (
     AgreementStage,
     Credibility,
     EventKind,

@@ -16,8 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from schema.base import EDTF_LENGTH, Base, Slug
-from schema.vocab import (
+from .base import EDTF_LENGTH, Base, Slug
+from .vocab import (
     ForumKind,
     GeoPrecision,
     OrganizationKind,

@@ -59,7 +59,8 @@ def anyio_backend() -> str:
 def populated_working_db(tmp_path: Path) -> tuple[Path, str]:
     """A working SQLite file migrated to head and loaded with the real seeds: (path, url)."""
     from indopac import migrate
-    from seeds import load_dataset, validate
+    from indopac.ingest import validate
+    from indopac.ingest.load import load_dataset
 
     path = tmp_path / "working.db"
     url = sqlite_url(path)

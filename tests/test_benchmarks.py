@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from indopac.ingest.checks import check_seeds
 from indopac.paths import ROOT, SEEDS_DIR
 from indopac.synth import SynthError, synthesize
-from seeds.validate import check_seeds
 
 
 def test_runner_prints_every_figure_at_a_tiny_size() -> None:

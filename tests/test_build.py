@@ -10,7 +10,7 @@ import pytest
 
 import indopac.build
 from indopac.build import TEMP_PREFIX, build
-from seeds import SeedValidationError
+from indopac.ingest import SeedValidationError
 
 
 def _sha256(path: Path) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from seeds import SeedValidationError, validate
-from seeds.event_index import EventIndex
-from seeds.yaml_io import read_yaml
+from indopac.ingest import SeedValidationError, validate
+from indopac.ingest.event_index import EventIndex
+from indopac.ingest.seed_files import read_yaml
 
 
 def _to_jsonl(seeds: Path, name: str) -> list[dict]:

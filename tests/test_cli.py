@@ -13,7 +13,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-import schema
+from indopac import schema
 from indopac.cli import cli
 from indopac.docs import counts_block, diagram_block, read_block
 from indopac.paths import ROOT

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from indopac.ingest import validate
 from indopac.paths import ROOT, SEEDS_DIR
-from seeds import validate
 
 ARTICLE = ROOT.parent / "shared" / "sources" / "paragraphs.md"
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seeds.dates import EdtfError, _fast_bounds, edtf_bounds
-from seeds.dates import _package_bounds as _package_path
+from indopac.ingest.dates import EdtfError, _fast_bounds, edtf_bounds
+from indopac.ingest.dates import _package_bounds as _package_path
 
 
 def _library_bounds(value: str):

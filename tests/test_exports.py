@@ -20,11 +20,11 @@ from indopac.build import build
 from indopac.codebook import codebook
 from indopac.datapackage import descriptor
 from indopac.export import export_all, exported_tables
+from indopac.ingest.records import FORMULA_PREFIXES
+from indopac.ingest.stable_ids import PUBLISHED_IDS_FILE, read_published_ids
 from indopac.paths import CODEBOOK_FILE, METADATA_FILE, ROOT
 from indopac.release import release
 from indopac.serve import make_app
-from seeds.records import FORMULA_PREFIXES
-from seeds.stable_ids import PUBLISHED_IDS_FILE, read_published_ids
 
 FRICTIONLESS = Path(os.environ.get("INDOPAC_FRICTIONLESS", ROOT / ".venv-tools/bin/frictionless"))
 needs_frictionless = pytest.mark.skipif(

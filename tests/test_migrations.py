@@ -63,7 +63,7 @@ def test_foreign_keys_are_enforced_on_working_databases(tmp_path: Path) -> None:
 
 
 def test_every_foreign_key_has_an_index() -> None:
-    import schema
+    from indopac import schema
 
     missing = []
     for table in schema.metadata.sorted_tables:

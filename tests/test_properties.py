@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indopac.build import TEMP_PREFIX, build
+from indopac.ingest import SeedValidationError, validate
+from indopac.ingest.seed_files import read_yaml
 from indopac.paths import SEEDS_DIR
-from seeds import SeedValidationError, validate
-from seeds.yaml_io import read_yaml
 
 BASE = read_yaml(SEEDS_DIR / "visits.yaml")[0]
 FIELDS = [*BASE, "participants", "citations", "unknown_field", "place", "part_of", "level"]

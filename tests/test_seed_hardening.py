@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from indopac.build import TEMP_PREFIX, build
-from seeds import SeedValidationError, validate
-from seeds.validate import EVENT_FILES, REFERENCE_FILES
-from seeds.yaml_io import read_yaml
+from indopac.ingest import SeedValidationError, validate
+from indopac.ingest.checks import EVENT_FILES, REFERENCE_FILES
+from indopac.ingest.seed_files import read_yaml
 from tests.test_validate import (
     BAD_SEEDS,
     EXERCISE,
@@ -615,8 +615,8 @@ def test_finding_09_no_text_field_is_longer_than_its_column() -> None:
     from pydantic import TypeAdapter, ValidationError
     from sqlalchemy import Enum, String
 
-    import schema
-    from seeds import records
+    from indopac import schema
+    from indopac.ingest import records
 
     models = {
         "sources": records.SourceIn,

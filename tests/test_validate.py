@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from seeds import SeedValidationError, validate
-from seeds.errors import SeedError
+from indopac.ingest import SeedValidationError, validate
+from indopac.ingest.errors import SeedError
 
 
 def test_the_real_seeds_are_valid(seeds_copy: Path) -> None:

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, Date, Table, bindparam
 
-import schema
-from seeds.dates import edtf_bounds
-from seeds.records import (
+from indopac import schema
+from indopac.ingest.checks import Dataset, position_bounds
+from indopac.ingest.dates import edtf_bounds
+from indopac.ingest.records import (
     AgreementIn,
     CitationIn,
     EventIn,
@@ -26,7 +27,6 @@ from seeds.records import (
     MeetingIn,
     VisitIn,
 )
-from seeds.validate import Dataset, position_bounds
 
 BATCH_EVENTS = 5000
 TABLES = schema.metadata.tables

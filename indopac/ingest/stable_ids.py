@@ -9,12 +9,11 @@ nor retired, or when a retired ID is used again.
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable, Container
 from pathlib import Path
 
-from seeds.errors import SeedError
-from seeds.yaml_io import SeedFileError, read_seed_bytes
+from indopac.ingest.errors import SeedError
+from indopac.ingest.seed_files import SeedFileError, read_seed_bytes
 
 PUBLISHED_IDS_FILE = "published-ids.txt"
 RETIRED_IDS_FILE = "retired_ids.yaml"
@@ -47,16 +46,6 @@ TABLE_OF_KIND = {
     "programme": "programmes",
     "event": "events",
 }
-
-
-def ids_in_database(database: Path) -> set[tuple[str, str]]:
-    """Every (kind, ID) a built database holds: what a release publishes."""
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
-        return {
-            (kind, record_id)
-            for kind, table in TABLE_OF_KIND.items()
-            for (record_id,) in conn.execute(f'SELECT id FROM "{table}"')
-        }
 
 
 class PublishedIdsError(ValueError):

@@ -1,7 +1,7 @@
 """The shape of every seed record, checked one record at a time.
 
 Unknown fields are errors (``extra="forbid"``): a misspelt field name must not be dropped
-silently. Checks that need other records (references, duplicates) live in ``seeds.validate``.
+silently. Checks that need other records (references, duplicates) live in ``indopac.ingest.checks``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from pydantic import (
     model_validator,
 )
 
-from schema.vocab import (
+from indopac.ingest.dates import EARLIEST_DATE, LATEST_DATE, EdtfError, edtf_bounds
+from indopac.schema.vocab import (
     AgreementStage,
     AssessmentKind,
     Credibility,
@@ -42,7 +43,6 @@ from schema.vocab import (
     SourceKind,
     SubjectKind,
 )
-from seeds.dates import EARLIEST_DATE, LATEST_DATE, EdtfError, edtf_bounds
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG_MAX_LENGTH = 120

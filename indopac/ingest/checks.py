@@ -21,11 +21,10 @@ from typing import TypeVar
 import pycountry
 from pydantic import ValidationError
 
-from schema.vocab import EventKind
-from seeds.dates import edtf_bounds
-from seeds.errors import SeedError, SeedValidationError
-from seeds.event_index import EventIndex
-from seeds.records import (
+from indopac.ingest.dates import edtf_bounds
+from indopac.ingest.errors import SeedError, SeedValidationError
+from indopac.ingest.event_index import EventIndex
+from indopac.ingest.records import (
     SLUG_MAX_LENGTH,
     SLUG_PATTERN,
     AgreementIn,
@@ -50,14 +49,15 @@ from seeds.records import (
     SubjectIn,
     VisitIn,
 )
-from seeds.stable_ids import (
+from indopac.ingest.seed_files import SeedFileError, open_seed_file, read_yaml
+from indopac.ingest.stable_ids import (
     PUBLISHED_IDS_FILE,
     RETIRED_IDS_FILE,
     check_stable_ids,
     current_ids,
     record_kind,
 )
-from seeds.yaml_io import SeedFileError, open_seed_file, read_yaml
+from indopac.schema.vocab import EventKind
 
 # One file per kind of record: an editor adding a visit opens visits.yaml and sees every other
 # visit as a model; reviewers see one kind of change per file in a diff.

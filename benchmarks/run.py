@@ -47,50 +47,44 @@ SYNTH_EXAMPLES = {
 
 def worker_pipeline(seeds: Path, database: Path, dump: Path | None) -> dict:
     """Migrate, then check and load the seeds as `indopac build` does; time the stages."""
-    import indopac.ingest.load as load_module
     from indopac import migrate
-    from indopac.build import load_seeds
-    from indopac.db import make_engine, sqlite_url
+    from indopac.build import load_new_file
+    from indopac.db import sqlite_url
+    from indopac.ingest.load import BulkInserter
 
     migrate.upgrade(sqlite_url(database))
     insert_seconds = 0.0
     dump_seconds = 0.0
-    original = load_module._insert
     dump_file = open(dump, "wb") if dump else None  # noqa: SIM115 - closed below
 
-    def timed_insert(connection, table, rows):
-        nonlocal insert_seconds, dump_seconds
-        if not rows:
-            return
-        started = time.perf_counter()
-        original(connection, table, rows)
-        insert_seconds += time.perf_counter() - started
-        if dump_file is not None:
-            started = time.perf_counter()
-            table_obj = load_module.TABLES[table] if isinstance(table, str) else table
-            prepared = load_module._COMPILED[
-                (table_obj.name, connection.dialect.name, tuple(rows[0]))
-            ]
-            params = [
-                tuple(str(v) if isinstance(v, str) else v for v in row)
-                for row in prepared.parameters(rows)
-            ]  # enum members as plain text: marshal takes only built-in types
-            marshal.dump((prepared.sql, params), dump_file)
-            dump_seconds += time.perf_counter() - started
+    class TimedInserter(BulkInserter):
+        """Times every insert and, for the raw baseline, records the SQL and parameters."""
 
-    load_module._insert = timed_insert
-    engine = make_engine(sqlite_url(database), enforce_foreign_keys=False)
+        def insert(self, table, rows):
+            nonlocal insert_seconds, dump_seconds
+            if not rows:
+                return
+            started = time.perf_counter()
+            super().insert(table, rows)
+            insert_seconds += time.perf_counter() - started
+            if dump_file is not None:
+                started = time.perf_counter()
+                sql, params = self.prepared(table, rows)
+                params = [
+                    tuple(str(v) if isinstance(v, str) else v for v in row) for row in params
+                ]  # enum members as plain text: marshal takes only built-in types
+                marshal.dump((sql, params), dump_file)
+                dump_seconds += time.perf_counter() - started
+
     started = time.perf_counter()
-    with engine.begin() as connection:
-        for pragma in ("synchronous = OFF", "cache_size = -65536"):
-            connection.exec_driver_sql(f"PRAGMA {pragma}")
-        _dataset, checks = load_seeds(connection, seeds)
+    loaded = load_new_file(database, seeds, inserter=TimedInserter)
     total = time.perf_counter() - started - dump_seconds
-    engine.dispose()
     if dump_file:
         dump_file.close()
+    events = loaded.event_count
+    loaded.close()
     return {
-        "events": len(checks.events),
+        "events": events,
         "total_s": total,
         "insert_s": insert_seconds,
         "parse_validate_s": total - insert_seconds,
@@ -101,12 +95,13 @@ def worker_pipeline(seeds: Path, database: Path, dump: Path | None) -> dict:
 def worker_raw(database: Path, dump: Path) -> dict:
     """Raw sqlite3 executemany of the very rows the pipeline inserted, into the same schema."""
     from indopac import migrate
+    from indopac.build import NEW_FILE_PRAGMAS
     from indopac.db import sqlite_url
 
     migrate.upgrade(sqlite_url(database))
     connection = sqlite3.connect(database)
-    connection.execute("PRAGMA synchronous = OFF")
-    connection.execute("PRAGMA cache_size = -65536")
+    for pragma in NEW_FILE_PRAGMAS:  # as the build loads its new file
+        connection.execute(f"PRAGMA {pragma}")
     seconds = 0.0
     with open(dump, "rb") as handle:
         connection.execute("BEGIN")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,8 +20,8 @@ from sqlalchemy import Connection
 
 from indopac import atomic_files, migrate
 from indopac.db import make_engine, sqlite_url
-from indopac.ingest.checks import Checks, Dataset, check_seeds
-from indopac.ingest.load import EventWriter, load_claims, load_reference
+from indopac.ingest.checks import Dataset
+from indopac.ingest.load import BulkInserter, Loaded, load_seeds
 from indopac.publish import publish
 
 # Every temporary file of the build starts so; the next command in the folder removes leftovers.
@@ -49,53 +50,57 @@ def _disk_error(exc: Exception, directory: Path) -> OSError | None:
     return None
 
 
-def load_seeds(connection: Connection, seeds_dir: Path) -> tuple[Dataset, Checks]:
-    """Check ``seeds_dir`` and load it through ``connection`` in one pass (one transaction).
+# A new temporary file, thrown away on any failure: it needs no durability on disk, only a
+# cache big enough for the indexes (the benchmarks load the same way).
+NEW_FILE_PRAGMAS = ("synchronous = OFF", "cache_size = -65536")
 
-    For a new SQLite file: indexes are dropped first and built again at the end, since
-    building an index once over loaded rows is several times faster than keeping it up to
-    date row by row; the definitions put back are the same.
-    """
+
+@contextmanager
+def indexes_built_after(connection: Connection) -> Iterator[None]:
+    """Drop a new SQLite file's indexes and create them again after the block: building an
+    index once over loaded rows is several times faster than keeping it up to date row by
+    row. The definitions put back are the same (read from sqlite_master)."""
     indexes = connection.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
     ).fetchall()
     for name, _sql in indexes:
         connection.exec_driver_sql(f'DROP INDEX "{name}"')
-    writer = EventWriter(connection)
-    dataset, checks = check_seeds(
-        seeds_dir,
-        on_event=writer.add,
-        on_reference=lambda ds: load_reference(connection, ds),
-    )
-    writer.finish()
-    load_claims(connection, dataset)
+    yield
     for _name, sql in indexes:
         connection.exec_driver_sql(sql)
-    return dataset, checks
 
 
-def build_into(path: Path, seeds_dir: Path) -> tuple[Dataset, Checks]:
-    """Migrate a new SQLite file at ``path`` to head, check and load the seeds, publish.
-
-    A problem anywhere in the seeds rolls the load back and raises SeedValidationError.
-    """
+def load_new_file(
+    path: Path, seeds_dir: Path, inserter: Callable[[Connection], BulkInserter] | None = None
+) -> Loaded:
+    """Check and load the seeds, in one transaction, into a new SQLite file at ``path``
+    migrated to head. ``inserter`` makes the inserter (the benchmarks time theirs)."""
     url = sqlite_url(path)
-    # A new temporary file, synced whole before the rename (replace_atomically).
-    migrate.upgrade(url, durable=False)
     # Checking each row's foreign keys as it goes in costs more than the insert itself; the
     # publish step checks every foreign key of the finished file before anything is renamed.
     engine = make_engine(url, enforce_foreign_keys=False)
     try:
         with engine.begin() as connection:
-            # The file is a temporary one, thrown away on any failure: it needs no durability
-            # on disk, only a cache big enough for the indexes.
-            for pragma in ("synchronous = OFF", "cache_size = -65536"):
+            for pragma in NEW_FILE_PRAGMAS:
                 connection.exec_driver_sql(f"PRAGMA {pragma}")
-            dataset, checks = load_seeds(connection, seeds_dir)
+            with indexes_built_after(connection):
+                return load_seeds(
+                    connection, seeds_dir, inserter=inserter(connection) if inserter else None
+                )
     finally:
         engine.dispose()
+
+
+def build_into(path: Path, seeds_dir: Path) -> Loaded:
+    """Migrate a new SQLite file at ``path`` to head, check and load the seeds, publish.
+
+    A problem anywhere in the seeds rolls the load back and raises SeedValidationError.
+    """
+    # A new temporary file, synced whole before the rename (replace_atomically).
+    migrate.upgrade(sqlite_url(path), durable=False)
+    loaded = load_new_file(path, seeds_dir)
     publish(path)
-    return dataset, checks
+    return loaded
 
 
 def replace_atomically(out: Path, fill: Callable[[Path], T]) -> T:
@@ -123,7 +128,7 @@ def build(seeds_dir: Path, out: Path) -> Dataset:
 
     The returned Dataset holds the reference data; ``dataset.event_count`` the events' number.
     """
-    dataset, checks = replace_atomically(out, lambda path: build_into(path, seeds_dir))
-    dataset.event_count = len(checks.events)
-    checks.events.close()
-    return dataset
+    loaded = replace_atomically(out, lambda path: build_into(path, seeds_dir))
+    loaded.dataset.event_count = loaded.event_count
+    loaded.close()
+    return loaded.dataset

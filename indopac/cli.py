@@ -109,6 +109,7 @@ def cli() -> None:
 def validate(seeds_dir: Path, load_url: str | None) -> None:
     """Check every seed file; write nothing."""
     from indopac.ingest.checks import check_seeds
+    from indopac.schema.vocab import RecordKind
 
     if load_url:
         from indopac.team import load_into
@@ -118,10 +119,11 @@ def validate(seeds_dir: Path, load_url: str | None) -> None:
         _report_left_alone(added, "would leave")
         return
     dataset, checks = check_seeds(seeds_dir)
+    records = dataset.records
     click.echo(
-        f"ok: {len(checks.events)} events, {len(dataset.persons)} persons, "
-        f"{len(dataset.organizations)} organisations, {len(dataset.places)} places, "
-        f"{len(dataset.sources)} sources"
+        f"ok: {len(checks.events)} events, {len(records[RecordKind.PERSON])} persons, "
+        f"{len(records[RecordKind.ORGANIZATION])} organisations, "
+        f"{len(records[RecordKind.PLACE])} places, {len(records[RecordKind.SOURCE])} sources"
     )
 
 

@@ -24,63 +24,32 @@ from pathlib import Path
 from sqlalchemy import Connection, bindparam, select, text
 
 from indopac import schema
-from indopac.ingest.checks import BULK_EVENT_FILES
 from indopac.ingest.dates import EdtfError, edtf_bounds
 from indopac.ingest.errors import SeedError, SeedValidationError
+from indopac.ingest.kinds import EVENT_KINDS, FILED_KINDS
+from indopac.ingest.records import column_name
 
 TABLES = schema.metadata.tables
 BATCH = 1000
 
-# Kind of event -> (the table of its own columns, {seed field: column}).
+# Kind of event -> (the table of its own columns, {seed field: column}); from the registry.
 SUBTYPES: dict[str, tuple[str, dict[str, str]]] = {
-    "visit": ("visits", {"destination_country": "destination_country_code"}),
-    "meeting": ("meetings", {"format": "format"}),
-    "exercise": ("exercises", {"domain": "domain", "exercise_name": "exercise_name"}),
-    "agreement": (
-        "agreements",
-        {"stage": "stage", "programme": "programme_id", "subject": "subject"},
-    ),
-    "forum_meeting": ("forum_meetings", {"forum": "forum_id", "edition": "edition"}),
-    "statement": ("", {}),
+    str(e.kind): (
+        e.own_table.name if e.own_table is not None else "",
+        {name: column_name(name) for name in e.own_fields},
+    )
+    for e in EVENT_KINDS
 }
-# Kind of event -> the JSON Lines seed file that holds it (declared once, in indopac.ingest.checks).
-EVENT_FILE = {str(kind): name for name, (_model, kind) in BULK_EVENT_FILES.items()}
-# Reference seed file -> the table its records come from. Sources have no JSON Lines form,
-# so they go to sources.yaml, written as JSON (which is YAML).
-REFERENCE_FILE = {
-    "sources.yaml": "sources",
-    "event_types.jsonl": "event_types",
-    "subjects.jsonl": "subjects",
-    "places.jsonl": "places",
-    "organizations.jsonl": "organizations",
-    "persons.jsonl": "persons",
-    "forums.jsonl": "forums",
-    "programmes.jsonl": "programmes",
-    "figures.jsonl": "figures",
-    "assessments.jsonl": "assessments",
-}
+# Kind of event -> the JSON Lines seed file that holds it.
+EVENT_FILE = {str(e.kind): e.bulk_file for e in EVENT_KINDS}
+# Kind of record -> the seed file its records are written to. Sources have no JSON Lines
+# form, so they go to sources.yaml, written as JSON (which is YAML).
+FILE_OF_KIND = {k.kind: k.bulk_file or k.seed_file for k in FILED_KINDS}
+# Reference seed file -> the table its records come from.
+REFERENCE_FILE = {FILE_OF_KIND[k.kind]: k.table for k in FILED_KINDS}
 RETIRED_FILE = "retired_ids.yaml"
 PUBLISHED_IDS_FILE = "published-ids.txt"
 
-# Seed field -> column, where they differ (everything else has the same name).
-_COLUMNS = {
-    "type": "type_id",
-    "place": "place_id",
-    "part_of": "part_of_id",
-    "country": "country_code",
-    "parent": "parent_id",
-    "organization": "organization_id",
-    "person": "person_id",
-    "position": "position_id",
-    "source": "source_id",
-    "event": "event_id",
-    "host_country": "host_country_code",
-    "donor_country": "donor_country_code",
-    "destination_country": "destination_country_code",
-    "programme": "programme_id",
-    "forum": "forum_id",
-    "kind": "kind",
-}
 # List fields of a record -> the table holding its rows.
 _LIST_TABLES = {
     "events": {
@@ -110,7 +79,7 @@ _LIST_COLUMNS = {
 def _column(table: str, name: str) -> str:
     if table in SUBTYPES_BY_TABLE and name in SUBTYPES_BY_TABLE[table]:
         return SUBTYPES_BY_TABLE[table][name]
-    return _COLUMNS.get(name, name)
+    return column_name(name)
 
 
 SUBTYPES_BY_TABLE = {table: columns for table, columns in SUBTYPES.values() if table}

@@ -16,9 +16,9 @@ from indopac import __version__, atomic_files
 from indopac.build import build
 from indopac.datapackage import file_sha256
 from indopac.export import write_set
+from indopac.ingest.kinds import TABLE_OF_KIND
 from indopac.ingest.stable_ids import (
     PUBLISHED_IDS_FILE,
-    TABLE_OF_KIND,
     read_published_ids,
     write_published_ids,
 )

@@ -15,11 +15,12 @@ from pathlib import Path
 import pycountry
 import yaml
 
-from indopac.ingest.checks import BULK_EVENT_FILES
+from indopac.ingest.kinds import EVENT_KINDS
 from indopac.paths import SEEDS_DIR
 
-KINDS = ("visit", "meeting", "exercise", "agreement", "forum_meeting", "statement")
-FILES = {str(kind): name for name, (_model, kind) in BULK_EVENT_FILES.items()}
+# Every kind of event in the registry's order (the generated stream depends on it).
+KINDS = tuple(str(entry.kind) for entry in EVENT_KINDS)
+FILES = {str(entry.kind): entry.bulk_file for entry in EVENT_KINDS}
 SOURCE = "synth-source"
 PARAGRAPHS = 1000
 

@@ -14,9 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from indopac import database_seeds
 from indopac.build import build_into, replace_atomically
 from indopac.db import make_engine, open_checked, safe_url, scrub, sqlite_url
-from indopac.ingest.checks import Dataset, check_seeds
+from indopac.ingest.checks import Dataset
 from indopac.ingest.errors import SeedValidationError
-from indopac.ingest.load import EventWriter, existing_keys, load_claims, load_reference
+from indopac.ingest.kinds import FILED_KINDS
+from indopac.ingest.load import existing_keys, load_seeds
 from indopac.paths import SEEDS_DIR
 
 PUBLISHED_IDS = SEEDS_DIR / database_seeds.PUBLISHED_IDS_FILE
@@ -57,29 +58,15 @@ class LoadResult(int):
         return result
 
 
-# Dataset attribute -> (table, reference seed file of database_seeds).
-_REFERENCE = {
-    "sources": ("sources", "sources.yaml"),
-    "event_types": ("event_types", "event_types.jsonl"),
-    "subjects": ("subjects", "subjects.jsonl"),
-    "places": ("places", "places.jsonl"),
-    "organizations": ("organizations", "organizations.jsonl"),
-    "persons": ("persons", "persons.jsonl"),
-    "forums": ("forums", "forums.jsonl"),
-    "programmes": ("programmes", "programmes.jsonl"),
-    "figures": ("figures", "figures.jsonl"),
-    "assessments": ("assessments", "assessments.jsonl"),
-}
-
-
 def _reference_differences(
     connection: Connection, dataset: Dataset, existing: dict[str, set]
 ) -> list[LeftAlone]:
     stored = database_seeds.reference_records(connection)
     found = []
-    for attribute, (table, file) in _REFERENCE.items():
-        records = {r["id"]: r for r in stored[file]}
-        for record_id, record in getattr(dataset, attribute).items():
+    for kind in FILED_KINDS:
+        table = kind.table
+        records = {r["id"]: r for r in stored[database_seeds.FILE_OF_KIND[kind.kind]]}
+        for record_id, record in dataset.records[kind.kind].items():
             if record_id not in existing[table] or record_id not in records:
                 continue
             fields = database_seeds.differing_fields(
@@ -161,25 +148,20 @@ def load_into(
     try:
         with engine.begin() as connection:
             existing = existing_keys(connection)
-            writer = EventWriter(connection)
             comparer = _EventComparer(connection)
-
-            def on_reference(ds: Dataset) -> None:
-                left_alone.extend(_reference_differences(connection, ds, existing))
-                load_reference(connection, ds, existing)
-
-            def on_event(kind, event) -> None:
-                if event.id not in existing["events"]:
-                    writer.add(kind, event)
-                else:
-                    comparer.add(event)
-
-            dataset, _checks = check_seeds(seeds_dir, on_event=on_event, on_reference=on_reference)
-            writer.finish()
-            load_claims(connection, dataset, existing)
+            loaded = load_seeds(
+                connection,
+                seeds_dir,
+                existing,
+                on_existing_event=comparer.add,
+                before_reference=lambda ds: left_alone.extend(
+                    _reference_differences(connection, ds, existing)
+                ),
+            )
+            loaded.close()
             comparer.flush()
             left_alone.extend(comparer.found)
-            added = writer.count
+            added = loaded.added
             if before_commit is not None:
                 before_commit()
             if dry_run:
@@ -212,12 +194,12 @@ def publish_from(url: str, out: Path, published_ids: Path | None = PUBLISHED_IDS
 
             def fill(path: Path) -> int:
                 try:
-                    _dataset, checks = build_into(path, seeds)
+                    loaded = build_into(path, seeds)
                 except SeedValidationError as exc:
                     errors = [database_seeds.translate(e, published_ids) for e in exc.errors]
                     raise database_seeds.DatabaseValidationError(errors + problems, where) from None
-                events = len(checks.events)
-                checks.events.close()
+                events = loaded.event_count
+                loaded.close()
                 if problems:
                     raise database_seeds.DatabaseValidationError(problems, where)
                 _compare(engine, path, where)

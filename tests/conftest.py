@@ -59,15 +59,14 @@ def anyio_backend() -> str:
 def populated_working_db(tmp_path: Path) -> tuple[Path, str]:
     """A working SQLite file migrated to head and loaded with the real seeds: (path, url)."""
     from indopac import migrate
-    from indopac.ingest import validate
-    from indopac.ingest.load import load_dataset
+    from indopac.ingest.load import load_seeds
 
     path = tmp_path / "working.db"
     url = sqlite_url(path)
     migrate.upgrade(url)
     engine = make_engine(url)
     with engine.begin() as connection:
-        load_dataset(connection, validate(SEEDS_DIR))
+        load_seeds(connection, SEEDS_DIR).close()
     engine.dispose()
     return path, url
 

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from indopac.schema.vocab import RecordKind
 
 from indopac.ingest import validate
 from indopac.paths import ROOT, SEEDS_DIR
@@ -39,25 +40,25 @@ def _free_text_fields(dataset) -> dict[str, str]:
     texts = {}
     for event_id, (_kind, event) in dataset.events.items():
         texts[f"event {event_id}"] = f"{event.title}. {event.summary}"
-    for assessment in dataset.assessments.values():
+    for assessment in dataset.records[RecordKind.ASSESSMENT].values():
         texts[f"assessment {assessment.id}"] = assessment.statement
-    for subject in dataset.subjects.values():
+    for subject in dataset.records[RecordKind.SUBJECT].values():
         texts[f"subject {subject.id}"] = subject.summary
-    for figure in dataset.figures.values():
+    for figure in dataset.records[RecordKind.FIGURE].values():
         texts[f"figure {figure.id}"] = f"{figure.measure}. {figure.period or ''}"
-    for source in dataset.sources.values():
+    for source in dataset.records[RecordKind.SOURCE].values():
         texts[f"source {source.id}"] = f"{source.reliability_rationale} {source.scope_note or ''}"
     return texts
 
 
 def _names(dataset) -> list[str]:
     """Names and titles, which may be quoted as they stand."""
-    names = [o.name for o in dataset.organizations.values()]
-    names += [p.name for p in dataset.persons.values()]
+    names = [o.name for o in dataset.records[RecordKind.ORGANIZATION].values()]
+    names += [p.name for p in dataset.records[RecordKind.PERSON].values()]
     names += [position.office for _person, position in dataset.positions.values()]
-    names += [p.name for p in dataset.places.values()]
-    names += [f.name for f in dataset.forums.values()] + [
-        p.name for p in dataset.programmes.values()
+    names += [p.name for p in dataset.records[RecordKind.PLACE].values()]
+    names += [f.name for f in dataset.records[RecordKind.FORUM].values()] + [
+        p.name for p in dataset.records[RecordKind.PROGRAMME].values()
     ]
     names += [name for _alpha3, name in dataset.countries().values()]
     return sorted(names, key=len, reverse=True)

@@ -24,29 +24,19 @@ from pydantic import ValidationError
 from indopac.ingest.dates import edtf_bounds
 from indopac.ingest.errors import SeedError, SeedValidationError
 from indopac.ingest.event_index import EventIndex
+from indopac.ingest.kinds import EVENT_KINDS, FILED_KINDS
 from indopac.ingest.records import (
     SLUG_MAX_LENGTH,
     SLUG_PATTERN,
     AgreementIn,
-    AssessmentIn,
     CitationIn,
     EventIn,
-    EventTypeIn,
-    ExerciseIn,
-    FigureIn,
-    ForumIn,
     ForumMeetingIn,
     MeetingIn,
-    OrganizationIn,
     PersonIn,
-    PlaceIn,
     PositionIn,
-    ProgrammeIn,
     Record,
     RetiredIdIn,
-    SourceIn,
-    StatementIn,
-    SubjectIn,
     VisitIn,
 )
 from indopac.ingest.seed_files import SeedFileError, open_seed_file, read_yaml
@@ -54,43 +44,24 @@ from indopac.ingest.stable_ids import (
     PUBLISHED_IDS_FILE,
     RETIRED_IDS_FILE,
     check_stable_ids,
-    current_ids,
-    record_kind,
 )
-from indopac.schema.vocab import EventKind
+from indopac.schema.vocab import EventKind, RecordKind
 
-# One file per kind of record: an editor adding a visit opens visits.yaml and sees every other
-# visit as a model; reviewers see one kind of change per file in a diff.
+# One file per kind of record (declared in kinds.py): an editor adding a visit opens
+# visits.yaml and sees every other visit as a model; reviewers see one kind of change per
+# file in a diff.
 R = TypeVar("R", bound=Record)
 
-REFERENCE_FILES: dict[str, type[Record]] = {
-    "sources.yaml": SourceIn,
-    "event_types.yaml": EventTypeIn,
-    "subjects.yaml": SubjectIn,
-    "places.yaml": PlaceIn,
-    "organizations.yaml": OrganizationIn,
-    "persons.yaml": PersonIn,
-    "forums.yaml": ForumIn,
-    "programmes.yaml": ProgrammeIn,
-    "figures.yaml": FigureIn,
-    "assessments.yaml": AssessmentIn,
-}
+REFERENCE_FILES: dict[str, type[Record]] = {k.seed_file: k.record for k in FILED_KINDS}
 EVENT_FILES: dict[str, tuple[type[EventIn], EventKind]] = {
-    "visits.yaml": (VisitIn, EventKind.VISIT),
-    "meetings.yaml": (MeetingIn, EventKind.MEETING),
-    "exercises.yaml": (ExerciseIn, EventKind.EXERCISE),
-    "agreements.yaml": (AgreementIn, EventKind.AGREEMENT),
-    "forum_meetings.yaml": (ForumMeetingIn, EventKind.FORUM_MEETING),
-    "statements.yaml": (StatementIn, EventKind.STATEMENT),
+    e.seed_file: (e.record, e.kind) for e in EVENT_KINDS
 }
 SEED_FILES = [*REFERENCE_FILES, *EVENT_FILES, RETIRED_IDS_FILE]
 # For bulk data, each kind of record may also come as JSON Lines, one record per line, beside
 # or instead of its YAML file: read a line at a time, without YAML's document tree, so memory
 # holds only the records that must stay (reference data) or nothing at all (events).
-BULK_EVENT_FILES = {name.replace(".yaml", ".jsonl"): value for name, value in EVENT_FILES.items()}
-BULK_REFERENCE_FILES = {
-    name.replace(".yaml", ".jsonl"): name for name in REFERENCE_FILES if name != "sources.yaml"
-}
+BULK_EVENT_FILES = {e.bulk_file: (e.record, e.kind) for e in EVENT_KINDS}
+BULK_REFERENCE_FILES = {k.bulk_file: k.seed_file for k in FILED_KINDS if k.bulk_file}
 BULK_FILES = [*BULK_REFERENCE_FILES, *BULK_EVENT_FILES]
 
 
@@ -98,20 +69,14 @@ BULK_FILES = [*BULK_REFERENCE_FILES, *BULK_EVENT_FILES]
 class Dataset:
     """Validated seed records, by ID, ready to load."""
 
-    sources: dict[str, SourceIn] = field(default_factory=dict)
-    event_types: dict[str, EventTypeIn] = field(default_factory=dict)
-    subjects: dict[str, SubjectIn] = field(default_factory=dict)
-    figures: dict[str, FigureIn] = field(default_factory=dict)
-    assessments: dict[str, AssessmentIn] = field(default_factory=dict)
-    places: dict[str, PlaceIn] = field(default_factory=dict)
-    organizations: dict[str, OrganizationIn] = field(default_factory=dict)
-    persons: dict[str, PersonIn] = field(default_factory=dict)
+    # Records of every kind read from a file of its own (kinds.FILED_KINDS), by kind and ID.
+    records: dict[RecordKind, dict[str, Record]] = field(
+        default_factory=lambda: {k.kind: {} for k in FILED_KINDS}
+    )
     positions: dict[str, tuple[str, PositionIn]] = field(default_factory=dict)  # id -> person
-    forums: dict[str, ForumIn] = field(default_factory=dict)
-    programmes: dict[str, ProgrammeIn] = field(default_factory=dict)
     events: dict[str, tuple[EventKind, EventIn]] = field(default_factory=dict)
     coordinates: dict[str, tuple[float, float]] = field(default_factory=dict)  # from GeoNames
-    origin: dict[tuple[str, str], str] = field(default_factory=dict)  # (namespace, id) -> file
+    origin: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> file
     retired: dict[tuple[str, str], RetiredIdIn] = field(default_factory=dict)
     event_count: int = 0  # filled by a streaming build
     # Records already reported as malformed: references to them are not reported again.
@@ -143,6 +108,11 @@ class Dataset:
             name = getattr(country, "common_name", None) or country.name
             result[country.alpha_2] = (country.alpha_3, name)
         return result
+
+
+def _label(kind: str) -> str:
+    """A kind as messages name it ("event type" for event_type)."""
+    return kind.replace("_", " ")
 
 
 def _display(path: Path) -> str:
@@ -249,7 +219,9 @@ class _Collector:
         if first is not None:
             where = "earlier in this file" if first == file else f"already in {first}"
             self.errors.append(
-                SeedError(file, record_id, field_name, f"duplicate {namespace} ID ({where})")
+                SeedError(
+                    file, record_id, field_name, f"duplicate {_label(namespace)} ID ({where})"
+                )
             )
             return False
         self.dataset.origin[key] = file
@@ -301,21 +273,10 @@ def read_reference_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
     dataset = Dataset()
     collect = _Collector(dataset, errors)
     errors.extend(_unexpected_files(seeds_dir))
-    targets = {
-        "sources.yaml": ("source", dataset.sources),
-        "event_types.yaml": ("event type", dataset.event_types),
-        "subjects.yaml": ("subject", dataset.subjects),
-        "figures.yaml": ("figure", dataset.figures),
-        "assessments.yaml": ("assessment", dataset.assessments),
-        "places.yaml": ("place", dataset.places),
-        "organizations.yaml": ("organization", dataset.organizations),
-        "persons.yaml": ("person", dataset.persons),
-        "forums.yaml": ("forum", dataset.forums),
-        "programmes.yaml": ("programme", dataset.programmes),
-    }
     bulk_of = {yaml_name: jsonl_name for jsonl_name, yaml_name in BULK_REFERENCE_FILES.items()}
-    for name, model in REFERENCE_FILES.items():
-        namespace, into = targets[name]
+    for kind in FILED_KINDS:
+        name, model, namespace = kind.seed_file, kind.record, kind.kind
+        into = dataset.records[namespace]
         unreadable: set[str] = set()
         paths = [seeds_dir / name]
         if name in bulk_of:
@@ -329,15 +290,16 @@ def read_reference_seeds(seeds_dir: Path, errors: list[SeedError]) -> Dataset:
             file = _display(path)
             if records is None:
                 dataset.unreadable_files[namespace] = errors[before]
-                if namespace == "person":
-                    dataset.unreadable_files["position"] = errors[before]
+                if namespace == RecordKind.PERSON:
+                    dataset.unreadable_files[RecordKind.POSITION] = errors[before]
                 continue
             for record in records:
                 if collect.add(namespace, record.id, file):
                     into[record.id] = record
                 if isinstance(record, PersonIn):
                     for index, position in enumerate(record.positions):
-                        if collect.add("position", position.id, file, f"positions[{index}].id"):
+                        where = f"positions[{index}].id"
+                        if collect.add(RecordKind.POSITION, position.id, file, where):
                             dataset.positions[position.id] = (record.id, position)
         dataset.unreadable.update((namespace, record_id) for record_id in unreadable)
     retired_path = seeds_dir / RETIRED_IDS_FILE
@@ -404,8 +366,16 @@ class Checks:
             file = self.ds.origin[(namespace, record_id)]
         self.errors.append(SeedError(file, record_id, field_name, message))
 
-    def ref(self, namespace, record_id, field_name, target_namespace, target, table) -> None:
-        if target is not None and target not in table:
+    def ref(
+        self,
+        namespace: str,
+        record_id: str,
+        field_name: str,
+        target_namespace: RecordKind,
+        target: str | None,
+    ) -> None:
+        """Report ``target`` unless the seeds hold a record of that kind and ID."""
+        if target is not None and target not in self.ds.records[target_namespace]:
             self.unknown(namespace, record_id, field_name, target_namespace, target)
 
     def unknown(self, namespace, record_id, field_name, target_namespace, target) -> None:
@@ -416,20 +386,20 @@ class Checks:
             target_namespace
         ):
             return
-        retired = ds.retired.get((record_kind(target_namespace), target))
+        retired = ds.retired.get((target_namespace, target))
         if retired is not None:
             instead = (
                 f"use {retired.replaced_by!r} instead"
                 if retired.replaced_by
                 else f"it was withdrawn ({retired.reason})"
             )
-            message = f"{target_namespace} {target!r} is a retired ID; {instead}"
+            message = f"{_label(target_namespace)} {target!r} is a retired ID; {instead}"
         else:
-            message = f"unknown {target_namespace} {target!r}"
+            message = f"unknown {_label(target_namespace)} {target!r}"
         self.err(namespace, record_id, field_name, message)
 
     def locator(self, namespace, record_id, where: str, source_id: str, paragraph: int) -> None:
-        source = self.ds.sources.get(source_id)
+        source = self.ds.records[RecordKind.SOURCE].get(source_id)
         if source is None:
             self.unknown(namespace, record_id, f"{where}source", "source", source_id)
         elif paragraph > source.paragraph_count:
@@ -449,45 +419,31 @@ class Checks:
     def country_of(self, participant) -> str | None:
         if participant.country:
             return participant.country
-        if participant.person in self.ds.persons:
-            return self.ds.persons[participant.person].country
-        if participant.organization in self.ds.organizations:
-            return self.ds.organizations[participant.organization].country
+        if participant.person in self.ds.records[RecordKind.PERSON]:
+            return self.ds.records[RecordKind.PERSON][participant.person].country
+        if participant.organization in self.ds.records[RecordKind.ORGANIZATION]:
+            return self.ds.records[RecordKind.ORGANIZATION][participant.organization].country
         return None
 
     def check_reference_data(self) -> None:
         ds = self.ds
         ref, citations, locator, err = self.ref, self.citations, self.locator, self.err
-        for subject_id, subject in ds.subjects.items():
+        for subject_id, subject in ds.records[RecordKind.SUBJECT].items():
             citations("subject", subject_id, subject.citations)
-        for figure_id, figure in ds.figures.items():
+        for figure_id, figure in ds.records[RecordKind.FIGURE].items():
             locator("figure", figure_id, "", figure.source, figure.paragraph)
-            ref(
-                "figure",
-                figure_id,
-                "organization",
-                "organization",
-                figure.organization,
-                ds.organizations,
-            )
+            ref("figure", figure_id, "organization", "organization", figure.organization)
             if figure.event is not None:
                 self.events.add_reference("figure", figure_id, "event", figure.event)
-        for assessment_id, assessment in ds.assessments.items():
+        for assessment_id, assessment in ds.records[RecordKind.ASSESSMENT].items():
             locator("assessment", assessment_id, "", assessment.source, assessment.paragraph)
             for index, event_ref in enumerate(assessment.events):
                 self.events.add_reference(
                     "assessment", assessment_id, f"events[{index}]", event_ref
                 )
             for index, subject_ref in enumerate(assessment.subjects):
-                ref(
-                    "assessment",
-                    assessment_id,
-                    f"subjects[{index}]",
-                    "subject",
-                    subject_ref,
-                    ds.subjects,
-                )
-        for place_id, place in ds.places.items():
+                ref("assessment", assessment_id, f"subjects[{index}]", "subject", subject_ref)
+        for place_id, place in ds.records[RecordKind.PLACE].items():
             citations("place", place_id, place.citations)
             if place.geonames_id is not None:
                 city = _geonames_cities().get(place.geonames_id)
@@ -511,13 +467,15 @@ class Checks:
             elif place.latitude is not None and place.longitude is not None:
                 ds.coordinates[place_id] = (place.latitude, place.longitude)
 
-        for org_id, org in ds.organizations.items():
+        for org_id, org in ds.records[RecordKind.ORGANIZATION].items():
             citations("organization", org_id, org.citations)
-            ref("organization", org_id, "parent", "organization", org.parent, ds.organizations)
-        for org_id in sorted(_cycle_members({k: v.parent for k, v in ds.organizations.items()})):
+            ref("organization", org_id, "parent", "organization", org.parent)
+        for org_id in sorted(
+            _cycle_members({k: v.parent for k, v in ds.records[RecordKind.ORGANIZATION].items()})
+        ):
             err("organization", org_id, "parent", "parents form a cycle")
 
-        for person_id, person in ds.persons.items():
+        for person_id, person in ds.records[RecordKind.PERSON].items():
             citations("person", person_id, person.citations)
             for index, position in enumerate(person.positions):
                 prefix = f"positions[{index}]."
@@ -528,7 +486,6 @@ class Checks:
                     f"{prefix}organization",
                     "organization",
                     position.organization,
-                    ds.organizations,
                 )
                 start, end = position_bounds(position)
                 if start and end and end < start:
@@ -539,9 +496,9 @@ class Checks:
                         f"ends ({end}) before it starts ({start})",
                     )
 
-        for forum_id, forum in ds.forums.items():
+        for forum_id, forum in ds.records[RecordKind.FORUM].items():
             citations("forum", forum_id, forum.citations)
-        for programme_id, programme in ds.programmes.items():
+        for programme_id, programme in ds.records[RecordKind.PROGRAMME].items():
             citations("programme", programme_id, programme.citations)
 
     def check_event(self, kind: str, event: EventIn, file: str) -> bool:
@@ -559,10 +516,10 @@ class Checks:
             self.events.add_parent(event_id, event.part_of)
             self.events.add_reference("event", event_id, "part_of", event.part_of)
         citations("event", event_id, event.citations)
-        ref("event", event_id, "place", "place", event.place, ds.places)
-        ref("event", event_id, "type", "event type", event.type, ds.event_types)
+        ref("event", event_id, "place", "place", event.place)
+        ref("event", event_id, "type", "event_type", event.type)
         for index, subject_ref in enumerate(event.subjects):
-            ref("event", event_id, f"subjects[{index}]", "subject", subject_ref, ds.subjects)
+            ref("event", event_id, f"subjects[{index}]", "subject", subject_ref)
         for index, link in enumerate(event.links):
             self.events.add_reference("event", event_id, f"links[{index}].event", link.event)
             locator("event", event_id, f"links[{index}].", link.source, link.paragraph)
@@ -580,19 +537,14 @@ class Checks:
                 )
         _check_sides(err, event_id, event, country_of)
         if isinstance(event, AgreementIn):
-            ref("event", event_id, "programme", "programme", event.programme, ds.programmes)
+            ref("event", event_id, "programme", "programme", event.programme)
         if isinstance(event, ForumMeetingIn):
-            ref("event", event_id, "forum", "forum", event.forum, ds.forums)
+            ref("event", event_id, "forum", "forum", event.forum)
         for index, participant in enumerate(event.participants):
             where = f"participants[{index}]"
-            ref("event", event_id, f"{where}.person", "person", participant.person, ds.persons)
+            ref("event", event_id, f"{where}.person", "person", participant.person)
             ref(
-                "event",
-                event_id,
-                f"{where}.organization",
-                "organization",
-                participant.organization,
-                ds.organizations,
+                "event", event_id, f"{where}.organization", "organization", participant.organization
             )
             if participant.position is None:
                 continue
@@ -622,7 +574,7 @@ class Checks:
 
     def current_ids(self) -> CurrentIds:
         """Every (kind, ID) the seeds define, for ``in`` tests."""
-        reference = current_ids(self.ds.origin) | current_ids(dict.fromkeys(self.ds.unreadable, ""))
+        reference = set(self.ds.origin) | set(self.ds.unreadable)
         return CurrentIds(reference, self.events)
 
 

@@ -11,22 +11,25 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Connection, Date, Table, bindparam
 
 from indopac import schema
-from indopac.ingest.checks import Dataset, position_bounds
+from indopac.ingest.checks import Checks, Dataset, check_seeds, position_bounds
 from indopac.ingest.dates import edtf_bounds
-from indopac.ingest.records import (
-    AgreementIn,
-    CitationIn,
-    EventIn,
-    ExerciseIn,
-    ForumMeetingIn,
-    MeetingIn,
-    VisitIn,
+from indopac.ingest.kinds import (
+    EVENT_KIND,
+    EVENT_KIND_TABLES,
+    FILED_KINDS,
+    KINDS,
+    SKIPPABLE,
+    Stage,
 )
+from indopac.ingest.records import CitationIn, EventIn, Record
+from indopac.schema.vocab import EventKind, RecordKind
 
 BATCH_EVENTS = 5000
 TABLES = schema.metadata.tables
@@ -58,25 +61,32 @@ class _CompiledInsert:
         return params
 
 
-_COMPILED: dict[tuple, _CompiledInsert] = {}
-
-
-def _insert(connection: Connection, table: Table | str, rows: list[dict]) -> None:
-    """executemany on the driver with SQLAlchemy's compiled INSERT for this dialect.
+class BulkInserter:
+    """executemany on the driver with SQLAlchemy's compiled INSERT for the dialect.
 
     Rows are checked already (pydantic, then the database's own constraints), so SQLAlchemy's
     per-value type processing is skipped: measured, it cost more than the inserts themselves.
-    Every row of one call carries the same columns.
+    Every row of one call carries the same columns. The benchmarks subclass it to time the
+    inserts and record what was sent.
     """
-    if not rows:
-        return
-    table = TABLES[table] if isinstance(table, str) else table
-    keys = tuple(rows[0])
-    key = (table.name, connection.dialect.name, keys)
-    if key not in _COMPILED:
-        _COMPILED[key] = _CompiledInsert(table, connection, keys)
-    insert = _COMPILED[key]
-    connection.exec_driver_sql(insert.sql, insert.parameters(rows))
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._compiled: dict[tuple, _CompiledInsert] = {}
+
+    def prepared(self, table: Table | str, rows: list[dict]) -> tuple[str, list]:
+        """The SQL and the driver's parameters for ``rows`` of ``table``."""
+        table = TABLES[table] if isinstance(table, str) else table
+        keys = tuple(rows[0])
+        key = (table.name, keys)
+        if key not in self._compiled:
+            self._compiled[key] = _CompiledInsert(table, self.connection, keys)
+        insert = self._compiled[key]
+        return insert.sql, insert.parameters(rows)
+
+    def insert(self, table: Table | str, rows: list[dict]) -> None:
+        if rows:
+            self.connection.exec_driver_sql(*self.prepared(table, rows))
 
 
 def _plain(value: object) -> object:
@@ -87,7 +97,7 @@ def _plain(value: object) -> object:
 def _dates_as_text(values: tuple, positions: list[int]) -> tuple:
     values = list(values)
     for i in positions:
-        if values[i] is not None:
+        if isinstance(values[i], dt.date):
             values[i] = values[i].isoformat()
     return tuple(values)
 
@@ -111,17 +121,9 @@ def _parents_first(items: dict[str, str | None]) -> list[str]:
     return ordered
 
 
-def _citation_rows(column: str, record_id: str, cites: Iterable[CitationIn]) -> list[dict]:
-    return [
-        {
-            **_BLANK_CITATION,
-            column: record_id,
-            "source_id": cite.source,
-            "paragraph": cite.paragraph,
-            "credibility": cite.credibility,
-        }
-        for cite in cites
-    ]
+def _citation_rows(kind: RecordKind, record_id: str, cites: Iterable[CitationIn]) -> list[dict]:
+    owner = {f"{kind}_id": record_id}
+    return [{**_BLANK_CITATION, **cite.row(), **owner} for cite in cites]
 
 
 def existing_keys(connection: Connection) -> dict[str, set]:
@@ -141,40 +143,107 @@ def existing_keys(connection: Connection) -> dict[str, set]:
     return keys
 
 
-# Tables whose records `indopac load` leaves alone when their ID is already there.
-SKIPPABLE = (
-    "sources",
-    "event_types",
-    "subjects",
-    "places",
-    "organizations",
-    "persons",
-    "forums",
-    "programmes",
-    "figures",
-    "assessments",
-    "events",
-)
+class _Rows:
+    """Rows per table, written in the order their tables were first given rows (the order
+    decides nothing in the database but the layout of its pages: it is kept the same from one
+    build to the next, so the published file is too)."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, list[dict]] = {}
+
+    def add(self, table: str, rows: Iterable[dict]) -> None:
+        self.tables.setdefault(table, []).extend(rows)
+
+    def write(self, inserter: BulkInserter) -> None:
+        for table, rows in self.tables.items():
+            inserter.insert(table, rows)
+        self.tables = {}
 
 
-def _new(ds_items, existing: dict[str, set] | None, table: str):
+def _new(records: Iterable[Record], existing: dict[str, set] | None, table: str) -> list:
     if not existing:
-        return list(ds_items)
-    return [item for item in ds_items if item.id not in existing[table]]
+        return list(records)
+    return [record for record in records if record.id not in existing[table]]
+
+
+# Per kind, the extra columns a row derives from its record (EDTF bounds, coordinates), and
+# the rows of other tables a record's list fields become. Kinds not named here are stored
+# as their fields are.
+def _source_rows(record, ds: Dataset, rows: _Rows) -> None:
+    earliest, latest = edtf_bounds(record.published)
+    rows.add("sources", [record.row(published_earliest=earliest, published_latest=latest)])
+
+
+def _subject_rows(record, ds: Dataset, rows: _Rows) -> None:
+    rows.add("subjects", [record.row(exclude={"countries", "citations"})])
+    rows.add(
+        "subject_countries",
+        [{"subject_id": record.id, "country_code": code} for code in record.countries],
+    )
+
+
+def _place_rows(record, ds: Dataset, rows: _Rows) -> None:
+    # Coordinates as checked: GeoNames' for a place that names its GeoNames ID.
+    latitude, longitude = ds.coordinates.get(record.id, (None, None))
+    rows.add(
+        "places",
+        [record.row(exclude={"citations"}, latitude=latitude, longitude=longitude)],
+    )
+
+
+def _person_rows(record, ds: Dataset, rows: _Rows) -> None:
+    rows.add("persons", [record.row(exclude={"positions", "citations"})])
+    for position in record.positions:
+        start, end = position_bounds(position)
+        rows.add(
+            "positions",
+            [
+                position.row(
+                    exclude={"citations"},
+                    person_id=record.id,
+                    start_earliest=start,
+                    end_latest=end,
+                )
+            ],
+        )
+
+
+_ROWS_OF_KIND = {
+    RecordKind.SOURCE: _source_rows,
+    RecordKind.SUBJECT: _subject_rows,
+    RecordKind.PLACE: _place_rows,
+    RecordKind.PERSON: _person_rows,
+}
+
+
+def _cited(record) -> list[tuple[RecordKind, str, list[CitationIn]]]:
+    """Every citation list of a record and the records nested in it, with their owner."""
+    cited = []
+    if "citations" in type(record).model_fields:
+        kind = _KIND_OF_RECORD[type(record)]
+        cited.append((kind, record.id, record.citations))
+    for position in getattr(record, "positions", ()):
+        cited.append((RecordKind.POSITION, position.id, position.citations))
+    return cited
+
+
+_KIND_OF_RECORD = {entry.record: entry.kind for entry in KINDS}
 
 
 def load_reference(
-    connection: Connection, ds: Dataset, existing: dict[str, set] | None = None
+    connection: Connection,
+    ds: Dataset,
+    existing: dict[str, set] | None = None,
+    inserter: BulkInserter | None = None,
 ) -> None:
-    """Countries, sources, vocabularies, places, organisations, people, forums, programmes.
+    """Countries and every kind loaded before the events, in the registry's order.
 
     With ``existing`` (from ``existing_keys``), records whose ID is already there are left
     as they are, with their citations and (for people) their offices.
     """
-    citations: list[dict] = []
+    inserter = inserter or BulkInserter(connection)
     have_countries = existing["countries"] if existing else set()
-    _insert(
-        connection,
+    inserter.insert(
         "countries",
         [
             {"code": code, "alpha3": alpha3, "name": name}
@@ -182,197 +251,59 @@ def load_reference(
             if code not in have_countries
         ],
     )
-    sources = []
-    for source in _new(ds.sources.values(), existing, "sources"):
-        earliest, latest = edtf_bounds(source.published)
-        sources.append(
-            {
-                **source.model_dump(exclude={"published"}),
-                "published": source.published,
-                "published_earliest": earliest,
-                "published_latest": latest,
-            }
-        )
-    _insert(connection, "sources", sources)
-    _insert(
-        connection,
-        "event_types",
-        [et.model_dump() for et in _new(ds.event_types.values(), existing, "event_types")],
-    )
-    new_subjects = _new(ds.subjects.values(), existing, "subjects")
-    _insert(
-        connection,
-        "subjects",
-        [{"id": x.id, "name": x.name, "kind": x.kind, "summary": x.summary} for x in new_subjects],
-    )
-    _insert(
-        connection,
-        "subject_countries",
-        [{"subject_id": x.id, "country_code": code} for x in new_subjects for code in x.countries],
-    )
-    for subject in new_subjects:
-        citations += _citation_rows("subject_id", subject.id, subject.citations)
-
-    places = []
-    for place in _new(ds.places.values(), existing, "places"):
-        latitude, longitude = ds.coordinates.get(place.id, (None, None))
-        places.append(
-            {
-                "id": place.id,
-                "name": place.name,
-                "kind": place.kind,
-                "country_code": place.country,
-                "latitude": latitude,
-                "longitude": longitude,
-                "geo_precision": place.geo_precision,
-                "geonames_id": place.geonames_id,
-            }
-        )
-        citations += _citation_rows("place_id", place.id, place.citations)
-    _insert(connection, "places", places)
-
-    organizations = []
-    new_orgs = {o.id for o in _new(ds.organizations.values(), existing, "organizations")}
-    for org_id in _parents_first({k: v.parent for k, v in ds.organizations.items()}):
-        if org_id not in new_orgs:
+    rows = _Rows()
+    citations: list[dict] = []
+    for kind in FILED_KINDS:
+        if kind.stage is not Stage.REFERENCE:
             continue
-        org = ds.organizations[org_id]
-        organizations.append(
-            {
-                "id": org.id,
-                "name": org.name,
-                "kind": org.kind,
-                "country_code": org.country,
-                "parent_id": org.parent,
+        records = ds.records[kind.kind]
+        new = _new(records.values(), existing, kind.table)
+        if kind.kind is RecordKind.ORGANIZATION:
+            # Parents before their children, so each row's parent_id finds its row.
+            order = {
+                org_id: i
+                for i, org_id in enumerate(
+                    _parents_first({k: v.parent for k, v in records.items()})
+                )
             }
-        )
-        citations += _citation_rows("organization_id", org.id, org.citations)
-    _insert(connection, "organizations", organizations)
-
-    persons, positions = [], []
-    for person in _new(ds.persons.values(), existing, "persons"):
-        persons.append(
-            {
-                "id": person.id,
-                "name": person.name,
-                "name_as_cited": person.name_as_cited,
-                "country_code": person.country,
-            }
-        )
-        citations += _citation_rows("person_id", person.id, person.citations)
-        for position in person.positions:
-            start, end = position_bounds(position)
-            positions.append(
-                {
-                    "id": position.id,
-                    "person_id": person.id,
-                    "office": position.office,
-                    "organization_id": position.organization,
-                    "start": position.start,
-                    "start_earliest": start,
-                    "end": position.end,
-                    "end_latest": end,
-                }
-            )
-            citations += _citation_rows("position_id", position.id, position.citations)
-    _insert(connection, "persons", persons)
-    _insert(connection, "positions", positions)
-
-    _insert(
-        connection,
-        "forums",
-        [
-            {
-                "id": f.id,
-                "name": f.name,
-                "acronym": f.acronym,
-                "kind": f.kind,
-                "host_country_code": f.host_country,
-            }
-            for f in _new(ds.forums.values(), existing, "forums")
-        ],
-    )
-    for forum in _new(ds.forums.values(), existing, "forums"):
-        citations += _citation_rows("forum_id", forum.id, forum.citations)
-    _insert(
-        connection,
-        "programmes",
-        [
-            {
-                "id": p.id,
-                "name": p.name,
-                "acronym": p.acronym,
-                "donor_country_code": p.donor_country,
-            }
-            for p in _new(ds.programmes.values(), existing, "programmes")
-        ],
-    )
-    for programme in _new(ds.programmes.values(), existing, "programmes"):
-        citations += _citation_rows("programme_id", programme.id, programme.citations)
-    _insert(connection, "citations", citations)
-    _insert(
-        connection,
+            new.sort(key=lambda record: order[record.id])
+        rows_of = _ROWS_OF_KIND.get(kind.kind)
+        rows.add(kind.table, [])
+        for record in new:
+            if rows_of is None:
+                rows.add(kind.table, [record.row(exclude={"citations"})])
+            else:
+                rows_of(record, ds, rows)
+            for owner_kind, owner, cites in _cited(record):
+                citations += _citation_rows(owner_kind, owner, cites)
+    rows.write(inserter)
+    inserter.insert("citations", citations)
+    inserter.insert(
         "retired_ids",
         [
-            {
-                "record_kind": r.kind,
-                "id": r.id,
-                "replaced_by": r.replaced_by,
-                "reason": r.reason,
-                "retired_on": dt.date.fromisoformat(r.date),
-            }
+            r.row()
             for r in ds.retired.values()
             if not existing or (r.kind, r.id) not in existing.get("retired_ids", set())
         ],
     )
 
 
-def _kind_row(event: EventIn) -> tuple[str, dict] | None:
-    if isinstance(event, VisitIn):
-        return "visits", {
-            "event_id": event.id,
-            "destination_country_code": event.destination_country,
-        }
-    if isinstance(event, MeetingIn):
-        return "meetings", {"event_id": event.id, "format": event.format}
-    if isinstance(event, ExerciseIn):
-        return "exercises", {
-            "event_id": event.id,
-            "domain": event.domain,
-            "exercise_name": event.exercise_name,
-        }
-    if isinstance(event, AgreementIn):
-        return "agreements", {
-            "event_id": event.id,
-            "stage": event.stage,
-            "programme_id": event.programme,
-            "subject": event.subject,
-        }
-    if isinstance(event, ForumMeetingIn):
-        return "forum_meetings", {
-            "event_id": event.id,
-            "forum_id": event.forum,
-            "edition": event.edition,
-        }
-    return None  # statements have no table of their own
+# Fields of every event stored in rows of their own tables, and the one set after loading.
+_EVENT_LISTS = {"subjects", "links", "participants", "citations"}
 
 
 class EventWriter:
     """Buffers event rows and writes them a batch at a time."""
 
-    ORDER = (
-        "events",
-        "visits",
-        "meetings",
-        "exercises",
-        "agreements",
-        "forum_meetings",
-        "participants",
-        "event_subjects",
-        "citations",
-    )
+    ORDER = ("events", *EVENT_KIND_TABLES, "participants", "event_subjects", "citations")
 
-    def __init__(self, connection: Connection, batch: int = BATCH_EVENTS) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        batch: int = BATCH_EVENTS,
+        inserter: BulkInserter | None = None,
+    ) -> None:
+        self.inserter = inserter or BulkInserter(connection)
         self.connection = connection
         self.batch = batch
         self.rows: dict[str, list[dict]] = {name: [] for name in self.ORDER}
@@ -380,63 +311,38 @@ class EventWriter:
         self.links: list[dict] = []
         self.count = 0
 
-    def add(self, kind: str, event: EventIn) -> None:
+    def add(self, kind: EventKind, event: EventIn) -> None:
         start, end = event.bounds
         rows = self.rows
+        entry = EVENT_KIND[kind]
+        own = entry.own_fields
         rows["events"].append(
-            {
-                "id": event.id,
-                "kind": kind,
-                "title": event.title,
-                "date": event.date,
-                "start_date": start,
-                "end_date": end,
-                "status": event.status,
-                "level": event.level,
-                "place_id": event.place,
-                "part_of_id": None,  # set in finish(): the event it points at may come later
-                "summary": event.summary,
-                "type_id": event.type,
-                "first_since": event.first_since,
-                "first_in_years": event.first_in_years,
-                "first_ever": event.first_ever,
-            }
+            event.row(
+                exclude={*_EVENT_LISTS, *own},
+                kind=kind,
+                start_date=start,
+                end_date=end,
+                # Set in finish(): the event it points at may come later.
+                part_of_id=None,
+            )
         )
         if event.part_of is not None:
             self.part_of.append({"event": event.id, "parent": event.part_of})
-        kind_row = _kind_row(event)
-        if kind_row is not None:
-            rows[kind_row[0]].append(kind_row[1])
-        rows["participants"] += [
-            {
-                "event_id": event.id,
-                "country_code": p.country,
-                "person_id": p.person,
-                "organization_id": p.organization,
-                "role": p.role,
-                "position_id": p.position,
-            }
-            for p in event.participants
-        ]
+        if entry.own_table is not None:
+            rows[entry.own_table.name].append(
+                {"event_id": event.id, **event.model_dump(by_alias=True, include=set(own))}
+            )
+        rows["participants"] += [p.row(event_id=event.id) for p in event.participants]
         rows["event_subjects"] += [{"event_id": event.id, "subject_id": x} for x in event.subjects]
-        rows["citations"] += _citation_rows("event_id", event.id, event.citations)
-        self.links += [
-            {
-                "event_id": event.id,
-                "relation": link.relation,
-                "related_event_id": link.event,
-                "source_id": link.source,
-                "paragraph": link.paragraph,
-            }
-            for link in event.links
-        ]
+        rows["citations"] += _citation_rows(RecordKind.EVENT, event.id, event.citations)
+        self.links += [link.row(event_id=event.id) for link in event.links]
         self.count += 1
         if len(rows["events"]) >= self.batch:
             self.flush()
 
     def flush(self) -> None:
         for name in self.ORDER:
-            _insert(self.connection, name, self.rows[name])
+            self.inserter.insert(name, self.rows[name])
             self.rows[name] = []
 
     def finish(self) -> None:
@@ -449,58 +355,31 @@ class EventWriter:
                 .values(part_of_id=bindparam("parent")),
                 self.part_of,
             )
-        _insert(self.connection, "event_links", self.links)
+        self.inserter.insert("event_links", self.links)
+
+
+# List fields of an assessment -> the table of its rows and their column.
+_ASSESSMENT_LISTS = {
+    "events": ("assessment_events", "event_id"),
+    "countries": ("assessment_countries", "country_code"),
+    "subjects": ("assessment_subjects", "subject_id"),
+}
 
 
 def load_claims(
-    connection: Connection, ds: Dataset, existing: dict[str, set] | None = None
+    connection: Connection,
+    ds: Dataset,
+    existing: dict[str, set] | None = None,
+    inserter: BulkInserter | None = None,
 ) -> None:
     """Figures and assessments, which point at events: after the events are in."""
-    figures = _new(ds.figures.values(), existing, "figures")
-    assessments = _new(ds.assessments.values(), existing, "assessments")
-    _insert(
-        connection,
-        "figures",
-        [
-            {
-                "id": f.id,
-                "measure": f.measure,
-                "value_low": f.value_low,
-                "value_high": f.value_high,
-                "unit": f.unit,
-                "period": f.period,
-                "country_code": f.country,
-                "organization_id": f.organization,
-                "event_id": f.event,
-                "attributed_to": f.attributed_to,
-                "source_id": f.source,
-                "paragraph": f.paragraph,
-            }
-            for f in figures
-        ],
-    )
-    _insert(
-        connection,
-        "assessments",
-        [
-            {
-                "id": a.id,
-                "kind": a.kind,
-                "attributed_to": a.attributed_to,
-                "statement": a.statement,
-                "source_id": a.source,
-                "paragraph": a.paragraph,
-            }
-            for a in assessments
-        ],
-    )
-    for column, table, attribute in (
-        ("event_id", "assessment_events", "events"),
-        ("country_code", "assessment_countries", "countries"),
-        ("subject_id", "assessment_subjects", "subjects"),
-    ):
-        _insert(
-            connection,
+    inserter = inserter or BulkInserter(connection)
+    figures = _new(ds.records[RecordKind.FIGURE].values(), existing, "figures")
+    assessments = _new(ds.records[RecordKind.ASSESSMENT].values(), existing, "assessments")
+    inserter.insert("figures", [f.row() for f in figures])
+    inserter.insert("assessments", [a.row(exclude=set(_ASSESSMENT_LISTS)) for a in assessments])
+    for attribute, (table, column) in _ASSESSMENT_LISTS.items():
+        inserter.insert(
             table,
             [
                 {"assessment_id": a.id, column: value}
@@ -510,11 +389,55 @@ def load_claims(
         )
 
 
-def load_dataset(connection: Connection, ds: Dataset) -> None:
-    """Insert a whole validated Dataset (events included) through ``connection``."""
-    load_reference(connection, ds)
-    writer = EventWriter(connection)
-    for kind, event in ds.events.values():
-        writer.add(kind, event)
+@dataclass
+class Loaded:
+    """What ``load_seeds`` read and wrote."""
+
+    dataset: Dataset  # the reference data (events are not kept)
+    checks: Checks  # holds the event index (every event's ID) until ``close()``
+    added: int  # events written
+
+    @property
+    def event_count(self) -> int:
+        return len(self.checks.events)
+
+    def close(self) -> None:
+        self.checks.events.close()
+
+
+def load_seeds(
+    connection: Connection,
+    seeds_dir: Path,
+    existing: dict[str, set] | None = None,
+    on_existing_event: Callable[[EventIn], None] | None = None,
+    before_reference: Callable[[Dataset], None] | None = None,
+    inserter: BulkInserter | None = None,
+) -> Loaded:
+    """Check ``seeds_dir`` and load it through ``connection`` in one pass: the one way seeds
+    enter a database (``build``, ``load``, ``validate --load`` and the tests).
+
+    Reference data is loaded once it has passed its checks, events as they are read, claims
+    at the end; a problem anywhere raises SeedValidationError, and the caller's transaction
+    rolls back. With ``existing`` (from ``existing_keys``), records already there are left
+    alone; an event among them goes to ``on_existing_event`` instead (to compare it), and
+    ``before_reference`` sees the checked reference data before any of it is written.
+    """
+    inserter = inserter or BulkInserter(connection)
+    writer = EventWriter(connection, inserter=inserter)
+
+    def on_event(kind: EventKind, event: EventIn) -> None:
+        if existing and event.id in existing["events"]:
+            if on_existing_event is not None:
+                on_existing_event(event)
+        else:
+            writer.add(kind, event)
+
+    def on_reference(dataset: Dataset) -> None:
+        if before_reference is not None:
+            before_reference(dataset)
+        load_reference(connection, dataset, existing, inserter)
+
+    dataset, checks = check_seeds(seeds_dir, on_event=on_event, on_reference=on_reference)
     writer.finish()
-    load_claims(connection, ds)
+    load_claims(connection, dataset, existing, inserter)
+    return Loaded(dataset, checks, writer.count)

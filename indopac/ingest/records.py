@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pycountry
 from pydantic import (
     AfterValidator,
+    AliasGenerator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,6 +25,7 @@ from pydantic import (
 )
 
 from indopac.ingest.dates import EARLIEST_DATE, LATEST_DATE, EdtfError, edtf_bounds
+from indopac.schema.base import EDTF_LENGTH, SLUG_LENGTH
 from indopac.schema.vocab import (
     AgreementStage,
     AssessmentKind,
@@ -45,7 +47,7 @@ from indopac.schema.vocab import (
 )
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-SLUG_MAX_LENGTH = 120
+SLUG_MAX_LENGTH = SLUG_LENGTH
 # SQLite stores integers in 64 bits; a larger one would fail at insert, after validation.
 MAX_INTEGER = 2**63 - 1
 
@@ -214,14 +216,51 @@ ShortText = Annotated[str, Field(max_length=200), AfterValidator(_clean_text)]
 LongText = Annotated[str, Field(max_length=4000), AfterValidator(_clean_text)]
 CountryCode = Annotated[str, AfterValidator(_known_country)]
 LanguageCode = Annotated[str, AfterValidator(_known_language)]
-EDTF_MAX_LENGTH = 64
+EDTF_MAX_LENGTH = EDTF_LENGTH
 Edtf = Annotated[
     str, BeforeValidator(_number_as_text), Field(max_length=EDTF_MAX_LENGTH), AfterValidator(_edtf)
 ]
 
 
+# A seed field that names another record is stored in the column of the same name plus _id
+# (a country: _code). Every other field is stored under its own name. Records are dumped with
+# these names (``model_dump(by_alias=True)``), so the loader writes rows without a mapping of
+# its own, and the reverse (database rows back into records) reads the same declaration.
+COLUMN_OF_FIELD = {
+    "type": "type_id",
+    "place": "place_id",
+    "part_of": "part_of_id",
+    "country": "country_code",
+    "parent": "parent_id",
+    "organization": "organization_id",
+    "person": "person_id",
+    "position": "position_id",
+    "source": "source_id",
+    "event": "event_id",
+    "host_country": "host_country_code",
+    "donor_country": "donor_country_code",
+    "destination_country": "destination_country_code",
+    "programme": "programme_id",
+    "forum": "forum_id",
+}
+
+
+def column_name(field_name: str) -> str:
+    return COLUMN_OF_FIELD.get(field_name, field_name)
+
+
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=False,
+        alias_generator=AliasGenerator(serialization_alias=column_name),
+    )
+
+    def row(self, exclude: set[str] | None = None, **columns: object) -> dict:
+        """The record as a database row: its fields under their column names, without the
+        list fields (``exclude``: they become rows of their own tables), plus ``columns``."""
+        return {**self.model_dump(by_alias=True, exclude=exclude), **columns}
 
 
 class CitationIn(Record):
@@ -368,7 +407,7 @@ class SubjectIn(Record):
 
 class LinkIn(Record):
     relation: LinkRelation
-    event: Slug
+    event: Annotated[Slug, Field(serialization_alias="related_event_id")]
     source: Slug
     paragraph: PositiveInt
 
@@ -473,8 +512,8 @@ def _iso_day(value: str) -> str:
 
 
 class RetiredIdIn(Record):
-    kind: RecordKind
+    kind: Annotated[RecordKind, Field(serialization_alias="record_kind")]
     id: Slug
     replaced_by: Slug | None = None
     reason: LongText
-    date: Annotated[str, AfterValidator(_iso_day)]
+    date: Annotated[str, AfterValidator(_iso_day), Field(serialization_alias="retired_on")]

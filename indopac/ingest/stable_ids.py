@@ -14,38 +14,10 @@ from pathlib import Path
 
 from indopac.ingest.errors import SeedError
 from indopac.ingest.seed_files import SeedFileError, read_seed_bytes
+from indopac.schema.vocab import RecordKind
 
 PUBLISHED_IDS_FILE = "published-ids.txt"
 RETIRED_IDS_FILE = "retired_ids.yaml"
-
-# The collector's namespaces, as RecordKind values.
-_KIND_OF_NAMESPACE = {"event type": "event_type"}
-
-
-def record_kind(namespace: str) -> str:
-    return _KIND_OF_NAMESPACE.get(namespace, namespace)
-
-
-def current_ids(origin: dict[tuple[str, str], str]) -> set[tuple[str, str]]:
-    """Every (kind, id) the seeds define."""
-    return {(record_kind(namespace), record_id) for namespace, record_id in origin}
-
-
-# The table holding each kind of record in a built database.
-TABLE_OF_KIND = {
-    "source": "sources",
-    "event_type": "event_types",
-    "subject": "subjects",
-    "figure": "figures",
-    "assessment": "assessments",
-    "place": "places",
-    "organization": "organizations",
-    "person": "persons",
-    "position": "positions",
-    "forum": "forums",
-    "programme": "programmes",
-    "event": "events",
-}
 
 
 class PublishedIdsError(ValueError):
@@ -57,8 +29,8 @@ class PublishedIdsError(ValueError):
         self.message = message
 
 
-# Every record kind an ID may belong to (the RecordKind vocabulary).
-_KINDS = frozenset(TABLE_OF_KIND)
+# Every record kind an ID may belong to.
+_KINDS = frozenset(kind.value for kind in RecordKind)
 
 
 def read_published_ids(path: Path) -> set[tuple[str, str]]:
@@ -116,11 +88,10 @@ def check_stable_ids(
     except PublishedIdsError as exc:
         errors.append(SeedError(display, exc.record, None, exc.message))
         return
-    namespace_of = {kind: namespace for namespace, kind in _KIND_OF_NAMESPACE.items()}
     for kind, record_id in sorted(published):
         if (kind, record_id) in current or (kind, record_id) in retired:
             continue
-        if not unreadable_kinds(namespace_of.get(kind, kind)):
+        if not unreadable_kinds(kind):
             errors.append(
                 SeedError(
                     display,

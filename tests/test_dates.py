@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indopac.ingest.dates import EdtfError, _fast_bounds, edtf_bounds
-from indopac.ingest.dates import _package_bounds as _package_path
+from indopac.ingest.dates import EdtfError, edtf_bounds, edtf_package_bounds, plain_form_bounds
 
 
 def _library_bounds(value: str):
@@ -52,7 +51,7 @@ def test_fast_path_matches_the_edtf_package(value: str) -> None:
         expected = _library_bounds(value)
     except Exception:
         expected = None  # the package rejects it (e.g. 31 February)
-    fast = _fast_bounds(value)
+    fast = plain_form_bounds(value)
     if expected is None:
         assert fast is None
         with pytest.raises(EdtfError):
@@ -81,11 +80,11 @@ def test_bounds(value: str, bounds) -> None:
 @settings(max_examples=60, deadline=None)
 @given(forms)
 def test_fast_path_matches_the_package_path_with_open_ends(value: str) -> None:
-    fast = _fast_bounds(value)
+    fast = plain_form_bounds(value)
     if fast is None:
         return
     try:
-        slow = _package_path(value)
+        slow = edtf_package_bounds(value)
     except EdtfError:
         slow = None
     if slow is not None:

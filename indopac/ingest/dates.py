@@ -47,7 +47,7 @@ def _plain_bounds(year: str, month: str | None, day: str | None) -> tuple[dt.dat
     return dt.date(y, m, int(day)), dt.date(y, m, int(day))
 
 
-def _fast_bounds(value: str) -> tuple[dt.date | None, dt.date | None] | None:
+def plain_form_bounds(value: str) -> tuple[dt.date | None, dt.date | None] | None:
     """Bounds of the plain forms (a year, month or day; an interval or one-of set of two; an
     open or unknown end), or None to let the edtf package decide. Same answers as the
     package path (a test checks)."""
@@ -82,17 +82,17 @@ def edtf_bounds(value: str) -> tuple[dt.date | None, dt.date | None]:
     >>> edtf_bounds("2024-07")
     (datetime.date(2024, 7, 1), datetime.date(2024, 7, 31))
     """
-    fast = _fast_bounds(value)
+    fast = plain_form_bounds(value)
     if fast is not None:
         # The edtf package parses with pyparsing, tens of milliseconds a string: too slow for
         # bulk seeds, whose dates are nearly all of these plain forms.
         if fast[0] and fast[1] and fast[1] < fast[0]:
             raise EdtfError(f"{value!r} ends ({fast[1]}) before it starts ({fast[0]})")
         return fast
-    return _package_bounds(value)
+    return edtf_package_bounds(value)
 
 
-def _package_bounds(value: str) -> tuple[dt.date | None, dt.date | None]:
+def edtf_package_bounds(value: str) -> tuple[dt.date | None, dt.date | None]:
     """Bounds through the edtf package: every EDTF form it knows."""
     import edtf  # imported only when needed: building its grammar takes a tenth of a second
 

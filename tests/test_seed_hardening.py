@@ -17,7 +17,7 @@ import pytest
 
 from indopac.build import TEMP_PREFIX, build
 from indopac.ingest import SeedValidationError, validate
-from indopac.ingest.checks import EVENT_FILES, REFERENCE_FILES
+from indopac.ingest.read import EVENT_FILES, REFERENCE_FILES
 from indopac.ingest.seed_files import read_yaml
 from tests.test_validate import (
     BAD_SEEDS,

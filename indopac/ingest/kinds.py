@@ -13,9 +13,14 @@ from enum import IntEnum
 
 from sqlalchemy import Table, inspect
 
+import indopac.ingest.records as records
 from indopac import schema
-from indopac.ingest import records
 from indopac.schema.vocab import EventKind, RecordKind
+
+
+def label(kind: str) -> str:
+    """A kind as messages name it: "event type" for ``event_type``."""
+    return kind.replace("_", " ")
 
 
 class Stage(IntEnum):
@@ -48,7 +53,7 @@ class Kind:
     @property
     def label(self) -> str:
         """The kind as error messages name it ("event type")."""
-        return self.kind.value.replace("_", " ")
+        return label(self.kind)
 
     @property
     def bulk_file(self) -> str | None:

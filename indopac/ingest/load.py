@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Date, Table, bindparam
 
 from indopac import schema
-from indopac.ingest.checks import Checks, Dataset, check_seeds, position_bounds
+from indopac.ingest.checks import Checks, check_seeds, position_bounds
 from indopac.ingest.dates import edtf_bounds
 from indopac.ingest.kinds import (
     EVENT_KIND,
@@ -28,6 +28,7 @@ from indopac.ingest.kinds import (
     SKIPPABLE,
     Stage,
 )
+from indopac.ingest.read import Dataset
 from indopac.ingest.records import CitationIn, EventIn, Record
 from indopac.schema.vocab import EventKind, RecordKind
 

@@ -11,7 +11,7 @@ from sqlalchemy import Enum
 
 from indopac import __version__, schema
 from indopac.datapackage import _field
-from indopac.publish import PUBLISHED_OBJECTS
+from indopac.publish.catalogue import PUBLISHED_OBJECTS
 from indopac.schema.vocab import VALUE_LABELS, value_label
 
 CONVENTIONS = """\

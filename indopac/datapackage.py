@@ -16,7 +16,7 @@ from sqlalchemy import Boolean, Date, Enum, Float, Integer
 from indopac import __version__, schema
 from indopac.atomic_files import write_text
 from indopac.export import exported_tables
-from indopac.publish import PUBLISHED_OBJECTS
+from indopac.publish.catalogue import PUBLISHED_OBJECTS
 
 DATA_LICENSE = {
     "name": "CC-BY-4.0",

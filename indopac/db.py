@@ -10,8 +10,8 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-# Tables only the publish step makes (indopac/publish.py): a file holding one is a published
-# snapshot, served immutable, never a working database.
+# Tables only the publish step makes (indopac/publish/catalogue.py): a file holding one is a
+# published snapshot, served immutable, never a working database.
 PUBLISHED_ONLY_TABLES = ("timeline", "event_countries", "monthly_event_counts")
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import Boolean
 from indopac import schema
 from indopac.atomic_files import open_replacing, replace_directory, write_text
 from indopac.csv_parts import order_clause, write_table
-from indopac.publish import PUBLISHED_OBJECTS
+from indopac.publish.catalogue import PUBLISHED_OBJECTS
 
 
 @dataclass(frozen=True)

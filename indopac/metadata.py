@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from indopac import __version__, schema
-from indopac.publish import FULL_TEXT, PUBLISHED_OBJECTS
+from indopac.publish.catalogue import FULL_TEXT, PUBLISHED_OBJECTS
 from indopac.queries import QUERIES
 
 DATABASE = "indopac"

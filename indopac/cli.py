@@ -245,10 +245,10 @@ def docs(seeds_dir: Path, update_path: Path | None) -> None:
     from indopac import schema
     from indopac.atomic_files import write_text
     from indopac.build import build as build_database
-    from indopac.codebook import codebook
-    from indopac.docs import counts_block, diagram_block, mermaid, update_file
-    from indopac.manifest import manifest_text
-    from indopac.metadata import metadata_yaml
+    from indopac.describe.codebook import codebook
+    from indopac.describe.manifest import manifest_text
+    from indopac.describe.metadata import metadata_yaml
+    from indopac.describe.readme import counts_block, diagram_block, mermaid, update_file
 
     if update_path is None:
         click.echo(mermaid(schema.metadata), nl=False)

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from indopac import schema
 from indopac.cli import cli
-from indopac.docs import counts_block, diagram_block, read_block
+from indopac.describe.readme import counts_block, diagram_block, read_block
 from indopac.paths import ROOT
 from tests.serving import free_port
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indopac.metadata import LABEL_COLUMNS, configuration, descriptive, metadata_yaml
+from indopac.describe.metadata import LABEL_COLUMNS, configuration, descriptive, metadata_yaml
 from indopac.paths import METADATA_FILE
 from indopac.serve import make_app
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Enum
 
 from indopac import __version__, schema
-from indopac.datapackage import _field
+from indopac.describe.columns import frictionless_field
 from indopac.publish.catalogue import PUBLISHED_OBJECTS
 from indopac.schema.vocab import VALUE_LABELS, value_label
 
@@ -106,7 +106,7 @@ def codebook(database: Path) -> str:
             "| --- | --- | --- | --- | --- |",
         ]
         for column in table.columns:
-            field = _field(column)
+            field = frictionless_field(column)
             required = "yes" if not column.nullable else ""
             target = ""
             if column.foreign_keys:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import MetaData
 
-from indopac.atomic_files import write_text
+from indopac import schema
 
 
 def begin_marker(name: str) -> str:
@@ -108,17 +108,8 @@ def replace_block(text: str, name: str, body: str) -> str:
     return f"{text[:start]}{begin}\n{body}{text[stop:]}"
 
 
-def read_block(text: str, name: str) -> str:
-    begin = begin_marker(name)
-    return text[text.index(begin) + len(begin) + 1 : text.index(end_marker(name))]
-
-
-def update_file(path: Path, blocks: dict[str, str]) -> bool:
-    """Rewrite the named blocks in ``path``; True when anything changed."""
-    text = path.read_text(encoding="utf-8")
-    updated = text
-    for name, body in blocks.items():
-        updated = replace_block(updated, name, body)
-    if updated != text:
-        write_text(path, updated)  # whole or not at all: a kill never leaves half a README
-    return updated != text
+def with_generated_blocks(text: str, database: Path) -> str:
+    """``text``, a Markdown file with the markers, with the diagram of the models and the
+    counts of the built ``database`` regenerated."""
+    text = replace_block(text, "diagram", diagram_block(schema.metadata))
+    return replace_block(text, "counts", counts_block(database))

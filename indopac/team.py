@@ -13,10 +13,11 @@ from sqlalchemy.exc import IntegrityError
 
 from indopac import database_seeds
 from indopac.build import build_into, replace_atomically
-from indopac.db import make_engine, open_checked, safe_url, scrub, sqlite_url
+from indopac.db import make_engine, safe_url, scrub, sqlite_url
 from indopac.ingest.checks import Dataset, check_seeds
 from indopac.ingest.errors import SeedValidationError
 from indopac.ingest.load import EventWriter, existing_keys, load_claims, load_reference
+from indopac.migrate import open_checked
 from indopac.paths import SEEDS_DIR
 
 PUBLISHED_IDS = SEEDS_DIR / database_seeds.PUBLISHED_IDS_FILE

@@ -17,6 +17,7 @@ from pathlib import Path
 from indopac.describe.datapackage import file_sha256
 from indopac.export import write_set
 
+# The 0.1.0 command (the same as --write), kept so the file is unchanged.
 HEADER = (
     "# SHA-256 of what a build of seeds/ publishes: the schema of dist/indopac.db, then every\n"
     "# export file. Written by `indopac docs --update README.md`; checked by the tests.\n"

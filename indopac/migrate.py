@@ -159,8 +159,6 @@ def current_revision(url: str) -> str | None:
     engine = open_checked(url, need_schema=False)
     try:
         with engine.connect() as connection:
-            from sqlalchemy import inspect
-
             if "alembic_version" not in inspect(connection).get_table_names():
                 return None
             revision = connection.exec_driver_sql(
@@ -224,8 +222,6 @@ def _refuse_foreign(url: str, revision: str | None) -> None:
     """A database with tables but no migration revision belongs to something else."""
     if revision is not None:
         return
-    from sqlalchemy import inspect
-
     engine = create_engine(url, poolclass=pool.NullPool)
     try:
         with engine.connect() as connection:

@@ -233,47 +233,49 @@ def migrate(
 @cli.command()
 @seeds_option
 @click.option(
+    "--write",
+    is_flag=True,
+    help="Write each generated file that is out of date: the README's generated blocks, "
+    "metadata.yml, CODEBOOK.md and docs/published.sha256.",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 naming each generated file that is out of date.",
+)
+@click.option(
     "--update",
     "update_path",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Rewrite the generated blocks in this Markdown file instead of printing the diagram.",
+    help="The same as --write, with the generated blocks in this Markdown file (the 0.1.0 "
+    "spelling: --update README.md).",
 )
 @_fail_on_seed_errors
-def docs(seeds_dir: Path, update_path: Path | None) -> None:
-    """Print the Mermaid diagram, or update README blocks, metadata.yml, CODEBOOK.md and
+def docs(seeds_dir: Path, write: bool, check: bool, update_path: Path | None) -> None:
+    """Print the Mermaid diagram of the data model, or write (--write) or check (--check)
+    every generated file: the README's blocks, metadata.yml, CODEBOOK.md and
     docs/published.sha256."""
-    import tempfile
+    if write + check + (update_path is not None) > 1:
+        raise click.UsageError("give one of --write, --check and --update")
+    if not (write or check or update_path):
+        from indopac import schema
+        from indopac.describe.readme import mermaid
 
-    from indopac import schema
-    from indopac.atomic_files import write_text
-    from indopac.build import build as build_database
-    from indopac.codebook import codebook
-    from indopac.docs import counts_block, diagram_block, mermaid, update_file
-    from indopac.manifest import manifest_text
-    from indopac.metadata import metadata_yaml
-
-    if update_path is None:
         click.echo(mermaid(schema.metadata), nl=False)
         return
+    from indopac.describe import generated
+
     with _file_errors():
-        if paths.METADATA_FILE.read_text(encoding="utf-8") != metadata_yaml():
-            write_text(paths.METADATA_FILE, metadata_yaml())
-            click.echo(f"updated {paths.METADATA_FILE.name}")
-        with tempfile.TemporaryDirectory() as folder:
-            database = Path(folder) / "indopac.db"
-            build_database(seeds_dir, database)
-            blocks = {"diagram": diagram_block(schema.metadata), "counts": counts_block(database)}
-            codebook_text = codebook(database)
-            manifest = manifest_text(database)
-        if not paths.MANIFEST_FILE.exists() or paths.MANIFEST_FILE.read_text("utf-8") != manifest:
-            write_text(paths.MANIFEST_FILE, manifest)
-            click.echo(f"updated {paths.MANIFEST_FILE.relative_to(paths.ROOT)}")
-        codebook_file = paths.CODEBOOK_FILE
-        if not codebook_file.exists() or codebook_file.read_text("utf-8") != codebook_text:
-            write_text(codebook_file, codebook_text)
-            click.echo(f"updated {codebook_file.name}")
-        if update_file(update_path, blocks):
-            click.echo(f"updated the generated blocks in {update_path}")
+        if check:
+            stale = generated.stale_files(seeds_dir, paths.ROOT)
+            for file in stale:
+                click.echo(file.stale_message(), err=True)
+            if stale:
+                sys.exit(1)
+            click.echo("ok: every generated file is up to date")
+            return
+        for file in generated.write_stale(seeds_dir, paths.ROOT, update_path):
+            click.echo(file.updated_message())
 
 
 @cli.command()

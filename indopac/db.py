@@ -6,12 +6,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-# Tables only the publish step makes (indopac/publish.py): a file holding one is a published
-# snapshot, served immutable, never a working database.
+# Tables only the publish step makes (indopac/publish/catalogue.py): a file holding one is a
+# published snapshot, served immutable, never a working database.
 PUBLISHED_ONLY_TABLES = ("timeline", "event_countries", "monthly_event_counts")
 
 
@@ -122,59 +122,3 @@ def check_sqlite_file(path: Path, url: str) -> None:
             f"{path} is corrupt (integrity check: {detail}); restore it from a backup "
             "(migrate keeps one beside it) before using it"
         )
-
-
-def open_checked(url: str, need_schema: bool = True) -> Engine:
-    """An engine for an existing working database at ``url``, or DatabaseProblem.
-
-    ``need_schema``: the database must be migrated to this checkout's head revision.
-    """
-    from indopac import migrate
-
-    parsed = parse_url(url)
-    path = sqlite_path(parsed)
-    refuse_in_memory(parsed, url)
-    if path is not None:
-        if not path.exists():
-            raise DatabaseProblem(
-                f"{path} does not exist: create it with `indopac migrate upgrade "
-                f"--database-url {safe_url(url)}` first"
-            )
-        check_sqlite_file(path, url)
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            tables = set(inspect(connection).get_table_names())
-            revision = None
-            if "alembic_version" in tables:
-                revision = connection.exec_driver_sql(
-                    "SELECT version_num FROM alembic_version"
-                ).scalar()
-    except SQLAlchemyError as exc:
-        engine.dispose()
-        raise DatabaseProblem(
-            f"could not open {safe_url(url)} ({scrub(getattr(exc, 'orig', exc), url)}); "
-            "check the URL and that the server is running"
-        ) from None
-    if set(PUBLISHED_ONLY_TABLES) & tables:
-        engine.dispose()
-        raise DatabaseProblem(
-            f"{safe_url(url)} is a published snapshot (it has the publish step's tables), "
-            "served immutable and never migrated or loaded into; give a working database's URL"
-        )
-    if need_schema:
-        head = migrate.head_revision()
-        if revision is None:
-            engine.dispose()
-            what = "is empty" if not tables else "is not an indopac working database"
-            raise DatabaseProblem(
-                f"{safe_url(url)} {what} (no migration revision): run `indopac migrate "
-                f"upgrade --database-url {safe_url(url)}` first"
-            )
-        if revision != head:
-            engine.dispose()
-            raise DatabaseProblem(
-                f"{safe_url(url)} is at revision {revision}, not this checkout's {head}: "
-                + migrate.revision_advice(revision)
-            )
-    return engine

@@ -18,7 +18,8 @@ from sqlalchemy import Boolean
 from indopac import schema
 from indopac.atomic_files import open_replacing, replace_directory, write_text
 from indopac.csv_parts import order_clause, write_table
-from indopac.publish import PUBLISHED_OBJECTS
+from indopac.describe import codebook, datapackage
+from indopac.publish.catalogue import PUBLISHED_OBJECTS
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,6 @@ def write_index(out: Path, files: list[Path]) -> None:
 def write_set(database: Path, folder: Path, jsonl: bool = True) -> list[Path]:
     """Every export file into ``folder``: CSV (and JSON Lines), the data package with each
     CSV's size and SHA-256, CODEBOOK.md and index.html."""
-    from indopac import codebook, datapackage
-
     files = export(database, folder, jsonl=jsonl)
     datapackage.write(folder / "datapackage.json", folder)
     write_text(folder / "CODEBOOK.md", codebook.codebook(database))

@@ -1,4 +1,5 @@
-"""Alembic, driven from code: the CLI and the build never shell out to ``alembic``."""
+"""Alembic, driven from code: the CLI and the build never shell out to ``alembic``; and a
+working database opened only when it is at this checkout's revision."""
 
 from __future__ import annotations
 
@@ -12,15 +13,20 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, pool
+from sqlalchemy import Engine, create_engine, inspect, pool
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from indopac.db import (
+    PUBLISHED_ONLY_TABLES,
     DatabaseProblem,
+    check_sqlite_file,
+    make_engine,
     parse_url,
     refuse_in_memory,
     safe_url,
     scrub,
+    sqlite_path,
 )
 from indopac.paths import MIGRATIONS_DIR, PUBLISHED_DB
 
@@ -94,15 +100,65 @@ def revision_advice(revision: str) -> str:
     )
 
 
+def open_checked(url: str, need_schema: bool = True) -> Engine:
+    """An engine for an existing working database at ``url``, or DatabaseProblem.
+
+    ``need_schema``: the database must be migrated to this checkout's head revision.
+    """
+    parsed = parse_url(url)
+    path = sqlite_path(parsed)
+    refuse_in_memory(parsed, url)
+    if path is not None:
+        if not path.exists():
+            raise DatabaseProblem(
+                f"{path} does not exist: create it with `indopac migrate upgrade "
+                f"--database-url {safe_url(url)}` first"
+            )
+        check_sqlite_file(path, url)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            revision = None
+            if "alembic_version" in tables:
+                revision = connection.exec_driver_sql(
+                    "SELECT version_num FROM alembic_version"
+                ).scalar()
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseProblem(
+            f"could not open {safe_url(url)} ({scrub(getattr(exc, 'orig', exc), url)}); "
+            "check the URL and that the server is running"
+        ) from None
+    if set(PUBLISHED_ONLY_TABLES) & tables:
+        engine.dispose()
+        raise DatabaseProblem(
+            f"{safe_url(url)} is a published snapshot (it has the publish step's tables), "
+            "served immutable and never migrated or loaded into; give a working database's URL"
+        )
+    if need_schema:
+        head = head_revision()
+        if revision is None:
+            engine.dispose()
+            what = "is empty" if not tables else "is not an indopac working database"
+            raise DatabaseProblem(
+                f"{safe_url(url)} {what} (no migration revision): run `indopac migrate "
+                f"upgrade --database-url {safe_url(url)}` first"
+            )
+        if revision != head:
+            engine.dispose()
+            raise DatabaseProblem(
+                f"{safe_url(url)} is at revision {revision}, not this checkout's {head}: "
+                + revision_advice(revision)
+            )
+    return engine
+
+
 def current_revision(url: str) -> str | None:
     """The revision the database at ``url`` is at (None when not migrated), checked."""
-    from indopac.db import open_checked
-
     engine = open_checked(url, need_schema=False)
     try:
         with engine.connect() as connection:
-            from sqlalchemy import inspect
-
             if "alembic_version" not in inspect(connection).get_table_names():
                 return None
             revision = connection.exec_driver_sql(
@@ -166,8 +222,6 @@ def _refuse_foreign(url: str, revision: str | None) -> None:
     """A database with tables but no migration revision belongs to something else."""
     if revision is not None:
         return
-    from sqlalchemy import inspect
-
     engine = create_engine(url, poolclass=pool.NullPool)
     try:
         with engine.connect() as connection:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from indopac.publish.catalogue import EVENT_PAGE_PATH
+
 # Questions that list events stop after this many rows, most walking an index in date
 # order, so that a question over a million events answers in milliseconds instead of
 # sorting them all; a page of 1,000 rows also keeps Datasette's JSON and HTML quick.
@@ -280,7 +282,7 @@ LIMIT {ROW_LIMIT}
 SELECT e.id AS event_uid, e.title AS event_name, e.start_date AS event_dtstart,
        e.end_date AS event_dtend,
        e.date || ' (EDTF) · ' || e.status || ' · ' || e.summary AS event_description,
-       '/indopac/events/' || e.id AS event_url
+       '{EVENT_PAGE_PATH}' || e.id AS event_url
 FROM events e INDEXED BY ix_events_calendar
 WHERE e.start_date IS NOT NULL AND e.end_date IS NOT NULL
 ORDER BY e.start_date DESC, e.id DESC

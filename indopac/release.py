@@ -14,7 +14,7 @@ from pathlib import Path
 
 from indopac import __version__, atomic_files
 from indopac.build import build
-from indopac.datapackage import file_sha256
+from indopac.describe.datapackage import file_sha256
 from indopac.export import write_set
 from indopac.ingest.kinds import TABLE_OF_KIND
 from indopac.ingest.stable_ids import (

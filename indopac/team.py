@@ -13,11 +13,12 @@ from sqlalchemy.exc import IntegrityError
 
 from indopac import database_seeds
 from indopac.build import build_into, replace_atomically
-from indopac.db import make_engine, open_checked, safe_url, scrub, sqlite_url
+from indopac.db import make_engine, safe_url, scrub, sqlite_url
 from indopac.ingest.errors import SeedValidationError
 from indopac.ingest.kinds import FILED_KINDS
 from indopac.ingest.load import existing_keys, load_seeds
 from indopac.ingest.read import Dataset
+from indopac.migrate import open_checked
 from indopac.paths import SEEDS_DIR
 
 PUBLISHED_IDS = SEEDS_DIR / database_seeds.PUBLISHED_IDS_FILE

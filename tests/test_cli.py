@@ -13,10 +13,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from indopac import schema
 from indopac.cli import cli
-from indopac.docs import counts_block, diagram_block, read_block
-from indopac.paths import ROOT
 from tests.serving import free_port
 
 INDOPAC = [sys.executable, "-c", "from indopac.cli import cli; cli()"]
@@ -105,18 +102,3 @@ def test_serve_builds_then_serves_read_only(tmp_path: Path, seeds_copy: Path) ->
         process.terminate()
         process.wait(timeout=30)
         process.stderr.close()
-
-
-def test_readme_diagram_is_generated_from_the_models() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert read_block(readme, "diagram") == diagram_block(schema.metadata), (
-        "README diagram is out of date: run ./run docs --update README.md"
-    )
-
-
-def test_readme_counts_match_the_built_database(built_db: Path) -> None:
-    # An accidental deletion of records changes these counts and fails here.
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert read_block(readme, "counts") == counts_block(built_db), (
-        "README counts differ from the seeds: run ./run docs --update README.md if intended"
-    )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indopac.metadata import LABEL_COLUMNS, configuration, descriptive, metadata_yaml
+from indopac.describe.metadata import LABEL_COLUMNS, configuration, descriptive
 from indopac.paths import METADATA_FILE
 from indopac.serve import make_app
 
@@ -28,12 +28,6 @@ def _published_tables(path: Path) -> dict[str, list[str]]:
         return {
             name: [row[1] for row in conn.execute(f"PRAGMA table_info({name})")] for name in names
         }
-
-
-def test_checked_in_metadata_is_up_to_date() -> None:
-    assert METADATA_FILE.read_text(encoding="utf-8") == metadata_yaml(), (
-        "metadata.yml is out of date: run ./run docs --update README.md"
-    )
 
 
 def test_every_table_view_and_column_is_described(built_db: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from indopac.paths import METADATA_FILE
-from indopac.publish import FULL_TEXT
+from indopac.publish.catalogue import FULL_TEXT
 from indopac.serve import make_app
 
 pytestmark = pytest.mark.anyio

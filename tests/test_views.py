@@ -140,7 +140,7 @@ def test_every_event_has_a_participant_and_a_citation(conn: sqlite3.Connection) 
 
 
 def test_summary_tables_count_what_their_questions_count(conn: sqlite3.Connection) -> None:
-    from indopac.publish import MONTH_OF_EVENT
+    from indopac.publish.catalogue import MONTH_OF_EVENT
 
     direct = conn.execute(
         f"SELECT {MONTH_OF_EVENT} AS month, kind, count(*) FROM events GROUP BY month, kind"
@@ -172,6 +172,21 @@ def test_defence_contacts_count_japans_military_events_per_partner(
     assert counts["BD"] == 1
     assert "JP" not in counts
     assert "CN" not in counts  # China is the subject of the article, not a defence partner
+
+
+def test_the_country_and_subjects_the_publish_sql_names_are_in_the_data(
+    conn: sqlite3.Connection,
+) -> None:
+    # A renamed subject or code would not fail the SQL: it would silently count nothing.
+    from indopac.publish.catalogue import (
+        JAPAN,
+        MILITARY_POLITICAL_COOPERATION,
+        MILITARY_TECHNICAL_COOPERATION,
+    )
+
+    assert conn.execute("SELECT 1 FROM countries WHERE code = ?", (JAPAN,)).fetchone()
+    for subject in (MILITARY_POLITICAL_COOPERATION, MILITARY_TECHNICAL_COOPERATION):
+        assert conn.execute("SELECT 1 FROM subjects WHERE id = ?", (subject,)).fetchone(), subject
 
 
 def test_assistance_steps_list_each_programme_step_with_its_recipients(

@@ -11,38 +11,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Enum, Float, Integer
-
 from indopac import __version__, schema
 from indopac.atomic_files import write_text
-from indopac.export import exported_tables
-from indopac.publish import PUBLISHED_OBJECTS
+from indopac.describe.columns import frictionless_field
+from indopac.publish.catalogue import PUBLISHED_OBJECTS
 
 DATA_LICENSE = {
     "name": "CC-BY-4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",
     "title": "Creative Commons Attribution 4.0",
 }
-
-
-def _field(column) -> dict[str, Any]:
-    field: dict[str, Any] = {"name": str(column.name), "description": str(column.comment)}
-    kind = column.type
-    if isinstance(kind, Boolean):
-        field.update(type="boolean", trueValues=["1"], falseValues=["0"])
-    elif isinstance(kind, Enum):
-        field.update(type="string", constraints={"enum": list(kind.enums)})
-    elif isinstance(kind, Integer):
-        field["type"] = "integer"
-    elif isinstance(kind, Float):
-        field["type"] = "number"
-    elif isinstance(kind, Date):
-        field.update(type="date", format="default")
-    else:
-        field["type"] = "string"
-    if not column.nullable:
-        field.setdefault("constraints", {})["required"] = True
-    return field
 
 
 def _resource(name: str, fields: list[dict], primary_key, foreign_keys, description: str):
@@ -80,7 +58,7 @@ def descriptor() -> dict[str, Any]:
         resources.append(
             _resource(
                 str(table.name),
-                [_field(column) for column in table.columns],
+                [frictionless_field(column) for column in table.columns],
                 [str(c.name) for c in table.primary_key.columns],
                 foreign_keys,
                 str(table.comment),
@@ -93,7 +71,6 @@ def descriptor() -> dict[str, Any]:
             field = {"name": column, "type": kind, "description": description}
             fields.append(field)
         resources.append(_resource(item.name, fields, item.primary_key, [], item.description))
-    assert [r["name"] for r in resources] == [t.name for t in exported_tables()]
     return {
         "profile": "tabular-data-package",
         "name": "indopac",

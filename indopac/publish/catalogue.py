@@ -1,18 +1,24 @@
-"""Turn a loaded SQLite database into the published snapshot.
+"""What the publish step adds to a loaded database: the derived tables, views, full-text search
+and query indexes of the published snapshot, each with the documentation Datasette, the
+exports and the codebook show.
 
-Views, derived tables, full-text search and the indexes that serve the canned questions are
-made here, not in a migration: they belong to the published SQLite snapshot (built with
-SQLite's own functions), and keeping them out of the migrated schema keeps ``alembic check``
-exact on every engine.
+They are made when publishing, not in a migration: they belong to the published SQLite
+snapshot (built with SQLite's own functions), and keeping them out of the migrated schema
+keeps ``alembic check`` exact on every engine.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import sqlite_utils
+# The dataset is Japan's engagement: the defence summary counts Japan's events by partner.
+JAPAN = "JP"
+# Subjects (seeds/subjects.yaml) that make an event a defence contact whatever its kind.
+MILITARY_POLITICAL_COOPERATION = "military-political-cooperation"
+MILITARY_TECHNICAL_COOPERATION = "military-technical-cooperation"
+# Datasette's page of one event (database indopac, table events): the map's markers and the
+# calendar's entries link to it by path, so the site works under any host name.
+EVENT_PAGE_PATH = "/indopac/events/"
 
 
 @dataclass(frozen=True)
@@ -222,7 +228,7 @@ EVENT_MAP = PublishedObject(
         "popup": "JSON the map shows when a marker is clicked: title, date and place, link.",
     },
     create=(
-        """
+        f"""
         CREATE VIEW event_map AS
         SELECT
             e.id AS event_id,
@@ -235,7 +241,7 @@ EVENT_MAP = PublishedObject(
             json_object(
                 'title', e.title,
                 'description', e.date || ' · ' || pl.name,
-                'link', '/indopac/events/' || e.id
+                'link', '{EVENT_PAGE_PATH}' || e.id
             ) AS popup
         FROM events e
         JOIN places pl ON pl.id = e.place_id
@@ -291,14 +297,14 @@ MONTHLY_EVENT_COUNTS = PublishedObject(
 )
 
 # Japan's defence contacts: events of a military kind that involve Japan and the partner.
-DEFENCE_EVENTS = """
+DEFENCE_EVENTS = f"""
     SELECT e.id FROM events e WHERE e.kind = 'exercise'
     UNION SELECT e.id FROM event_types t JOIN events e ON e.type_id = t.id
           WHERE t.plover_context = 'military'
     UNION SELECT a.event_id FROM agreements a WHERE a.programme_id IS NOT NULL
     UNION SELECT es.event_id FROM event_subjects es
-          WHERE es.subject_id IN ('military-political-cooperation',
-                                  'military-technical-cooperation')
+          WHERE es.subject_id IN ('{MILITARY_POLITICAL_COOPERATION}',
+                                  '{MILITARY_TECHNICAL_COOPERATION}')
 """
 
 DEFENCE_CONTACT_COUNTS = PublishedObject(
@@ -331,8 +337,8 @@ DEFENCE_CONTACT_COUNTS = PublishedObject(
         SELECT ec.country_code, count(*), min(e.start_date), max(e.end_date)
         FROM ({DEFENCE_EVENTS}) d
         JOIN events e ON e.id = d.id
-        JOIN event_countries jp ON jp.event_id = e.id AND jp.country_code = 'JP'
-        JOIN event_countries ec ON ec.event_id = e.id AND ec.country_code <> 'JP'
+        JOIN event_countries jp ON jp.event_id = e.id AND jp.country_code = '{JAPAN}'
+        JOIN event_countries ec ON ec.event_id = e.id AND ec.country_code <> '{JAPAN}'
         GROUP BY ec.country_code
         """,
     ),
@@ -489,45 +495,3 @@ QUERY_INDEXES = (
     "CREATE INDEX ix_events_calendar ON events (start_date, id) "
     "WHERE start_date IS NOT NULL AND end_date IS NOT NULL",
 )
-
-
-class PublishCheckError(RuntimeError):
-    pass
-
-
-def publish(path: Path) -> None:
-    """Add derived tables, views, search and statistics to the loaded file, then check it."""
-    db = sqlite_utils.Database(path)
-    try:
-        with db.conn:
-            for item in PUBLISHED_OBJECTS:
-                for statement in item.create:
-                    db.conn.execute(statement)
-            for statement in QUERY_INDEXES:
-                db.conn.execute(statement)
-        for table, columns in FULL_TEXT.items():
-            db[table].enable_fts(columns, tokenize="unicode61", create_triggers=False)
-        db.conn.execute("ANALYZE")
-        db.conn.commit()
-        check_published(db.conn)
-        db.conn.execute("VACUUM")
-    finally:
-        db.conn.close()
-
-
-def check_published(conn: sqlite3.Connection) -> None:
-    """Integrity, foreign keys and the published objects' columns, or PublishCheckError."""
-    # quick_check verifies the file's structure without cross-checking every index entry,
-    # which takes minutes at a million events; foreign keys are checked in full below.
-    integrity = conn.execute("PRAGMA quick_check").fetchall()
-    if integrity != [("ok",)]:
-        raise PublishCheckError(f"integrity check failed: {integrity[:5]}")
-    dangling = conn.execute("PRAGMA foreign_key_check").fetchall()
-    if dangling:
-        raise PublishCheckError(f"foreign key check failed: {dangling[:5]}")
-    for item in PUBLISHED_OBJECTS:
-        columns = tuple(row[1] for row in conn.execute(f"PRAGMA table_info({item.name})"))
-        if columns != tuple(item.columns):
-            raise PublishCheckError(
-                f"{item.name} has columns {columns}, expected {tuple(item.columns)}"
-            )

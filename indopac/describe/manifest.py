@@ -4,7 +4,7 @@ export file (whose CSVs hold every row of every table and view).
 Committed as ``docs/published.sha256`` and checked by a test against a fresh build of the
 seeds, so that a change of code that should change nothing a user sees (a refactoring) is
 proved to change nothing; a change of data regenerates it on purpose
-(``indopac docs --update README.md``), and the diff shows which files it touched.
+(``indopac docs --write``), and the diff shows which files it touched.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from indopac.datapackage import file_sha256
+from indopac.describe.datapackage import file_sha256
 from indopac.export import write_set
 
+# The 0.1.0 command (the same as --write), kept so the file is unchanged.
 HEADER = (
     "# SHA-256 of what a build of seeds/ publishes: the schema of dist/indopac.db, then every\n"
     "# export file. Written by `indopac docs --update README.md`; checked by the tests.\n"

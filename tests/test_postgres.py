@@ -8,7 +8,6 @@ never in CI: .ci/run installs them.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import threading
 import time
@@ -30,6 +29,7 @@ from indopac.db import sqlite_url
 from indopac.export import exported_tables
 from indopac.paths import SEEDS_DIR
 from indopac.team import LoadConflict, load_into, publish_from
+from tests.helpers import copy_seeds
 from tests.postgres import create_database, postgres_bin, postgres_server
 
 pytestmark = pytest.mark.skipif(
@@ -135,8 +135,7 @@ def test_publishing_from_postgresql_equals_building_from_the_seeds(
 
 
 def _seeds_with_new_meeting(folder: Path, event_id: str, title: str) -> Path:
-    target = folder / "seeds"
-    shutil.copytree(SEEDS_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    target = copy_seeds(folder)
     with open(target / "meetings.yaml", "a", encoding="utf-8") as handle:
         handle.write(
             f"""

@@ -1,0 +1,40 @@
+"""Helpers the test modules share: the `indopac` command as a user runs it, a file's SHA-256
+and a private copy of the seeds. Fixtures built on them are in conftest.py; serving helpers
+(a free port, Datasette as `indopac serve` runs it) in serving.py."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from indopac.paths import SEEDS_DIR
+
+# The command line in a child process, with this interpreter: exit status, stdout and stderr
+# are what a user sees, and a kill stops only the child.
+INDOPAC = [sys.executable, "-c", "from indopac.cli import cli; cli()"]
+
+
+def run_indopac(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``indopac ARGS`` to the end and capture its output as text."""
+    return subprocess.run([*INDOPAC, *args], capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+def sha256(path: Path) -> str:
+    """A file's SHA-256, hex. Computed here, not with indopac.datapackage.file_sha256: the
+    tests that check the hashes indopac writes must not reuse the code they check."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def copy_seeds(folder: Path) -> Path:
+    """A private copy of the real seed folder at ``folder/seeds``, safe to edit.
+
+    An earlier copy there is replaced: Hypothesis runs every example of a test in the same
+    ``tmp_path``, and each example must start from the real seeds.
+    """
+    target = folder / "seeds"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(SEEDS_DIR, target)
+    return target

@@ -6,9 +6,9 @@ it with a traceback); now each is refused with file, record and field, and ``val
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import sqlite3
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +19,7 @@ from indopac.build import TEMP_PREFIX, build
 from indopac.ingest import SeedValidationError, validate
 from indopac.ingest.checks import EVENT_FILES, REFERENCE_FILES
 from indopac.ingest.seed_files import read_yaml
+from tests.helpers import sha256
 from tests.test_validate import (
     BAD_SEEDS,
     EXERCISE,
@@ -457,24 +458,22 @@ ACCEPTED: dict[str, Edit] = {
 EVERY_BAD_SEED = {**BAD_SEEDS, **HARDENING_CASES}
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @pytest.mark.parametrize("case", [*EVERY_BAD_SEED, *ACCEPTED], ids=[*EVERY_BAD_SEED, *ACCEPTED])
 def test_finding_09_validate_and_build_accept_exactly_the_same_inputs(
     seeds_copy: Path, tmp_path: Path, built_db: Path, case: str
 ) -> None:
     """0.1.0's `validate` said ok to seeds its `build` then crashed on (IntegrityError,
-    OverflowError): both now run the same checks, so they agree on every case."""
+    OverflowError): both now run the same checks, so they agree on every case. Fails when
+    they disagree, when a bad seed is accepted or changes the published file, or when an
+    input both must accept is refused or published without the events validate read."""
     edit = EVERY_BAD_SEED[case][0] if case in EVERY_BAD_SEED else ACCEPTED[case]
     edit(seeds_copy)
     out = tmp_path / "dist" / "indopac.db"
     out.parent.mkdir()
     out.write_bytes(built_db.read_bytes())
-    before = _sha256(out)
+    before = sha256(out)
     try:
-        validate(seeds_copy)
+        dataset = validate(seeds_copy)
         validated = None
     except SeedValidationError as exc:
         validated = exc
@@ -487,8 +486,13 @@ def test_finding_09_validate_and_build_accept_exactly_the_same_inputs(
     if case in EVERY_BAD_SEED:
         assert validated is not None and built is not None
         assert validated.errors == built.errors
-        assert _sha256(out) == before
-        assert not list(out.parent.glob(f"{TEMP_PREFIX}*"))
+        assert sha256(out) == before
+    else:
+        assert validated is None and built is None
+        with sqlite3.connect(f"file:{out}?mode=ro", uri=True) as conn:
+            published = {row[0] for row in conn.execute("SELECT id FROM events")}
+        assert published == set(dataset.events)
+    assert not list(out.parent.glob(f"{TEMP_PREFIX}*"))
 
 
 def test_finding_22_a_refused_source_is_one_problem_not_133(seeds_copy: Path) -> None:

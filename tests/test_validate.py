@@ -468,6 +468,8 @@ def test_unquoted_dates_and_years_are_read_as_edtf_text(seeds_copy: Path) -> Non
 
 
 def test_a_retired_published_id_is_accepted(seeds_copy: Path) -> None:
+    """Fails when a published ID that has no record but is retired is refused, or when the
+    retirement is not read: the dataset must hold it, pointing at its replacement."""
     with open(seeds_copy / "published-ids.txt", "a", encoding="utf-8") as handle:
         handle.write("event japan-china-summit-2023-05\n")
     (seeds_copy / "retired_ids.yaml").write_text(
@@ -476,11 +478,18 @@ def test_a_retired_published_id_is_accepted(seeds_copy: Path) -> None:
         "  date: 2025-01-31\n",
         encoding="utf-8",
     )
-    validate(seeds_copy)
+    dataset = validate(seeds_copy)
+    retired = dataset.retired[("event", "japan-china-summit-2023-05")]
+    assert retired.replaced_by == "japan-china-summit-2024-11"
+    assert retired.replaced_by in dataset.events
+    assert "japan-china-summit-2023-05" not in dataset.events
 
 
 def test_numbers_may_start_with_a_minus(seeds_copy: Path) -> None:
+    """Fails when the formula check refuses a plain negative number ('-5' is no spreadsheet
+    formula), or when the title is changed on the way in (e.g. read as the number -5)."""
     _replace("exercises.yaml", "title: Japan Coast Guard and Taiwan joint exercise", "title: '-5'")(
         seeds_copy
     )
-    validate(seeds_copy)
+    _kind, exercise = validate(seeds_copy).events[EXERCISE]
+    assert exercise.title == "-5"

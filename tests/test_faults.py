@@ -27,6 +27,7 @@ def _integrity(path: Path) -> str:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 
+@pytest.mark.slow
 def test_a_build_killed_at_any_moment_leaves_the_old_file_or_the_new_one(
     tmp_path: Path, seeds_copy: Path
 ) -> None:
@@ -98,6 +99,7 @@ def _delays(full: float) -> list[float]:
     return [full * (0.05 + 0.95 * i / (FILE_KILL_TRIALS - 1)) for i in range(FILE_KILL_TRIALS)]
 
 
+@pytest.mark.slow
 def test_finding_05_08_a_release_killed_at_any_moment_leaves_old_or_new_files(
     tmp_path: Path, seeds_copy: Path
 ) -> None:
@@ -139,6 +141,7 @@ def test_finding_05_08_a_release_killed_at_any_moment_leaves_old_or_new_files(
     assert not list(out.glob(f"{TEMP_PREFIX}*")) and not list(seeds_copy.glob(f"{TEMP_PREFIX}*"))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace to stop at a moment")
 def test_finding_05_08_a_release_killed_while_opening_its_files_leaves_old_or_new(
     tmp_path: Path, seeds_copy: Path
@@ -197,6 +200,7 @@ def _package_matches_files(folder: Path) -> None:
         assert resource["hash"] == f"sha256:{sha256(path)}", resource["name"]
 
 
+@pytest.mark.slow
 def test_finding_06_24_an_export_killed_at_any_moment_leaves_the_old_set_or_the_new(
     tmp_path: Path, seeds_copy: Path
 ) -> None:

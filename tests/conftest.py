@@ -11,7 +11,7 @@ import pytest
 from indopac.build import build
 from indopac.db import make_engine, sqlite_url
 from indopac.paths import MIGRATIONS_DIR, ROOT, SEEDS_DIR
-from tests.helpers import copy_seeds, sha256
+from tests.helpers import copy_seeds, read_only, sha256
 
 
 @pytest.fixture
@@ -37,9 +37,8 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture
 def conn(built_db: Path) -> Iterator[sqlite3.Connection]:
     """A connection to the shared build, read-only: nothing a test runs may change it."""
-    connection = sqlite3.connect(f"file:{built_db}?mode=ro", uri=True)
-    yield connection
-    connection.close()
+    with read_only(built_db) as connection:
+        yield connection
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,17 @@
-"""Helpers the test modules share: the `indopac` command as a user runs it, a file's SHA-256
-and a private copy of the seeds. Fixtures built on them are in conftest.py; serving helpers
-(a free port, Datasette as `indopac serve` runs it) in serving.py."""
+"""Helpers the test modules share: the `indopac` command as a user runs it, a file's SHA-256,
+a private copy of the seeds and a read-only connection to a database file. Fixtures built on
+them are in conftest.py; serving helpers (a free port, Datasette as `indopac serve` runs it)
+in serving.py."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from indopac.paths import SEEDS_DIR
@@ -38,3 +42,15 @@ def copy_seeds(folder: Path) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(SEEDS_DIR, target)
     return target
+
+
+@contextlib.contextmanager
+def read_only(database: Path) -> Iterator[sqlite3.Connection]:
+    """A connection that cannot write to ``database`` (the files tests read are published
+    ones, which must not change), closed on leaving: sqlite3's own context manager only
+    commits."""
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        yield connection
+    finally:
+        connection.close()

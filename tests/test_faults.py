@@ -16,14 +16,14 @@ import pytest
 from indopac import migrate
 from indopac.build import TEMP_PREFIX, build
 from indopac.paths import MIGRATIONS_DIR, SEEDS_DIR
-from tests.helpers import INDOPAC, sha256
+from tests.helpers import INDOPAC, read_only, sha256
 from tests.serving import free_port
 
 KILL_TRIALS = 20
 
 
 def _integrity(path: Path) -> str:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+    with read_only(path) as conn:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import sysconfig
@@ -24,7 +23,7 @@ import pytest
 
 from indopac import __version__
 from indopac.paths import ROOT
-from tests.helpers import copy_seeds
+from tests.helpers import copy_seeds, read_only
 
 pytestmark = pytest.mark.slow
 
@@ -163,7 +162,7 @@ def test_an_installed_indopac_builds_from_a_seed_folder_outside_any_checkout(
     )
     assert result.returncode == 0, result.stderr
     assert "35 events" in result.stdout
-    with sqlite3.connect(f"file:{out}?mode=ro", uri=True) as conn:
+    with read_only(out) as conn:
         assert conn.execute("SELECT count(*) FROM events").fetchone() == (35,)
         assert conn.execute("SELECT count(*) FROM timeline").fetchone() == (35,)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import sqlite3
 from pathlib import Path
 
 import yaml
@@ -14,7 +13,7 @@ from indopac.build import TEMP_PREFIX, build
 from indopac.ingest import SeedValidationError, validate
 from indopac.ingest.seed_files import read_yaml
 from indopac.paths import SEEDS_DIR
-from tests.helpers import copy_seeds, sha256
+from tests.helpers import copy_seeds, read_only, sha256
 
 BASE = read_yaml(SEEDS_DIR / "visits.yaml")[0]
 FIELDS = [*BASE, "participants", "citations", "unknown_field", "place", "part_of", "level"]
@@ -100,7 +99,7 @@ def test_build_either_publishes_or_leaves_the_file_as_it_was(tmp_path: Path, cas
     except SeedValidationError:
         assert sha256(out) == before
     else:
-        with sqlite3.connect(f"file:{out}?mode=ro", uri=True) as conn:
+        with read_only(out) as conn:
             published = {row[0] for row in conn.execute("SELECT id FROM events")}
             written = conn.execute(
                 "SELECT kind, title, summary FROM events WHERE id = ?", (record["id"],)

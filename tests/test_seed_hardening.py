@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +18,7 @@ from indopac.build import TEMP_PREFIX, build
 from indopac.ingest import SeedValidationError, validate
 from indopac.ingest.checks import EVENT_FILES, REFERENCE_FILES
 from indopac.ingest.seed_files import read_yaml
-from tests.helpers import sha256
+from tests.helpers import read_only, sha256
 from tests.test_validate import (
     BAD_SEEDS,
     EXERCISE,
@@ -489,7 +488,7 @@ def test_finding_09_validate_and_build_accept_exactly_the_same_inputs(
         assert sha256(out) == before
     else:
         assert validated is None and built is None
-        with sqlite3.connect(f"file:{out}?mode=ro", uri=True) as conn:
+        with read_only(out) as conn:
             published = {row[0] for row in conn.execute("SELECT id FROM events")}
         assert published == set(dataset.events)
     assert not list(out.parent.glob(f"{TEMP_PREFIX}*"))

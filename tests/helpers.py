@@ -1,5 +1,6 @@
 """Helpers the test modules share: the `indopac` command as a user runs it, a file's SHA-256,
-a private copy of the seeds and a read-only connection to a database file. Fixtures built on
+a private copy of the seeds, edits to make to such a copy, and a read-only connection to a
+database file. Fixtures built on
 them are in conftest.py; serving helpers (a free port, Datasette as `indopac serve` runs it)
 in serving.py."""
 
@@ -11,7 +12,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from indopac.paths import SEEDS_DIR
@@ -42,6 +43,43 @@ def copy_seeds(folder: Path) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(SEEDS_DIR, target)
     return target
+
+
+# An edit of a seed folder: made to a private copy (``seeds_copy``) before the test reads it,
+# so each bad-seed case is a value that a table of cases can hold.
+SeedEdit = Callable[[Path], None]
+
+
+def replacing(name: str, old: str, new: str, count: int = 1) -> SeedEdit:
+    """In seed file ``name``, ``old`` becomes ``new``. ``old`` must be there: a case whose
+    text no longer matches the seeds fails as out of date instead of testing nothing."""
+
+    def edit(seeds: Path) -> None:
+        path = seeds / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"fixture out of date: {old!r} not in {name}"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    return edit
+
+
+def appending(name: str, text: str) -> SeedEdit:
+    """``text`` added at the end of seed file ``name`` (made when missing)."""
+
+    def edit(seeds: Path) -> None:
+        with open(seeds / name, "a", encoding="utf-8") as handle:
+            handle.write(text)
+
+    return edit
+
+
+def writing(name: str, data: bytes) -> SeedEdit:
+    """Seed file ``name`` holding exactly ``data`` (bytes: encodings and BOMs are cases too)."""
+
+    def edit(seeds: Path) -> None:
+        (seeds / name).write_bytes(data)
+
+    return edit
 
 
 @contextlib.contextmanager

@@ -24,7 +24,7 @@ from indopac.database_seeds import DatabaseValidationError
 from indopac.db import sqlite_url
 from indopac.paths import SEEDS_DIR
 from indopac.team import LoadConflict, PublishRefused, load_into, publish_from
-from tests.helpers import copy_seeds, run_indopac, sha256
+from tests.helpers import appending, copy_seeds, replacing, run_indopac, sha256
 from tests.postgres import postgres_bin, postgres_server
 
 needs_postgres = pytest.mark.skipif(
@@ -431,23 +431,17 @@ def test_finding_04_round_trip_of_a_working_database_equals_the_build(
 # -- finding 15: load tells which existing records it leaves alone, and why it conflicts ----
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    content = path.read_text(encoding="utf-8")
-    assert old in content
-    path.write_text(content.replace(old, new, 1), encoding="utf-8")
-
-
 def test_finding_15_load_reports_existing_records_it_leaves_alone(
     working_copy: str, tmp_path: Path
 ) -> None:
     seeds = copy_seeds(tmp_path)
-    _edit(seeds / "persons.yaml", "name: Yohei Kono", "name: Yohei Kōno")
-    _edit(
-        seeds / "meetings.yaml",
+    replacing("persons.yaml", "name: Yohei Kono", "name: Yohei Kōno")(seeds)
+    replacing(
+        "meetings.yaml",
         "    - {source: neo-2024-08-20, paragraph: 3, credibility: 6}",
         "    - {source: neo-2024-08-20, paragraph: 3, credibility: 6}\n"
         "    - {source: neo-2024-08-20, paragraph: 9, credibility: 6}",
-    )
+    )(seeds)
     result = load_into(working_copy, seeds)
     assert result == 0
     found = {(item.table, item.record): item.fields for item in result.left_alone}
@@ -474,24 +468,23 @@ def test_finding_15_conflict_message_names_a_foreign_key_conflict(
         "      citations:\n"
         "        - {source: neo-2024-08-20, paragraph: 3, credibility: 6}\n"
     )
-    persons = seeds / "persons.yaml"
-    _edit(persons, block, "")
-    _edit(
-        persons,
+    replacing("persons.yaml", block, "")(seeds)
+    replacing(
+        "persons.yaml",
         "        - {source: neo-2024-08-20, paragraph: 3, credibility: 6}\n\n- id: keizo-takemi",
         "        - {source: neo-2024-08-20, paragraph: 3, credibility: 6}\n"
         + block
         + "\n- id: keizo-takemi",
-    )
+    )(seeds)
     for name in ("meetings.yaml", "visits.yaml"):
-        _edit(
-            seeds / name,
+        replacing(
+            name,
             "{person: yohei-kono, position: yohei-kono-chairman-japit, role: visitor}",
             "{person: yohei-kono, role: visitor}",
-        )
-    with open(seeds / "statements.yaml", "a", encoding="utf-8") as handle:
-        handle.write(
-            """
+        )(seeds)
+    appending(
+        "statements.yaml",
+        """
 - id: he-lifeng-statement-test
   title: A statement that uses the moved office
   type: consult
@@ -502,8 +495,8 @@ def test_finding_15_conflict_message_names_a_foreign_key_conflict(
     - {person: he-lifeng, position: yohei-kono-chairman-japit, role: participant}
   citations:
     - {source: neo-2024-08-20, paragraph: 3, credibility: 6}
-"""
-        )
+""",
+    )(seeds)
     check = run_indopac("validate", "--seeds", str(seeds))
     assert check.returncode == 0, check.stderr  # the seeds alone are valid
     before = _count(working_copy, "SELECT count(*) FROM events")

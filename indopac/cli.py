@@ -73,12 +73,24 @@ def _file_errors() -> Iterator[None]:
         raise click.ClickException(str(exc)) from None
 
 
+def _seed_folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    # The default seeds/ is the checkout's: an installed indopac has none beside it. Refuse
+    # before any command writes (the default --out would be inside site-packages too).
+    source = ctx.get_parameter_source(param.name)
+    if source is click.core.ParameterSource.DEFAULT and not paths.IS_CHECKOUT:
+        raise click.ClickException(
+            "an installed indopac has no seed folder of its own: name one with --seeds FOLDER"
+        )
+    return value
+
+
 seeds_option = click.option(
     "--seeds",
     "seeds_dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=paths.SEEDS_DIR,
     show_default="seeds/",
+    callback=_seed_folder,
     help="Folder of seed YAML files.",
 )
 out_option = click.option(

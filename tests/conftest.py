@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,14 +11,13 @@ import pytest
 from indopac.build import build
 from indopac.db import make_engine, sqlite_url
 from indopac.paths import MIGRATIONS_DIR, ROOT, SEEDS_DIR
+from tests.helpers import copy_seeds, read_only, sha256
 
 
 @pytest.fixture
 def seeds_copy(tmp_path: Path) -> Path:
     """A private copy of the real seed files, safe to edit."""
-    target = tmp_path / "seeds"
-    shutil.copytree(SEEDS_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return target
+    return copy_seeds(tmp_path)
 
 
 @pytest.fixture(scope="session")
@@ -31,10 +29,16 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """
     out = tmp_path_factory.mktemp("dist") / "indopac.db"
     build(SEEDS_DIR, out)
-    before = hashlib.sha256(out.read_bytes()).hexdigest()
+    before = sha256(out)
     yield out
-    after = hashlib.sha256(out.read_bytes()).hexdigest()
-    assert after == before, "the published database changed during the test session"
+    assert sha256(out) == before, "the published database changed during the test session"
+
+
+@pytest.fixture
+def conn(built_db: Path) -> Iterator[sqlite3.Connection]:
+    """A connection to the shared build, read-only: nothing a test runs may change it."""
+    with read_only(built_db) as connection:
+        yield connection
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,10 @@ the user reads when the disk is full or read-only or a folder is in the way."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,21 +19,12 @@ from indopac.build import build
 from indopac.export import export_all
 from indopac.paths import METADATA_FILE
 from indopac.serve import make_app
-
-INDOPAC = [sys.executable, "-c", "from indopac.cli import cli; cli()"]
-
-
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*INDOPAC, *args], capture_output=True, text=True, timeout=300)
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from tests.helpers import INDOPAC, run_indopac, sha256
 
 
 def _tree(folder: Path) -> dict[str, str]:
     return {
-        p.relative_to(folder).as_posix(): _sha256(p)
+        p.relative_to(folder).as_posix(): sha256(p)
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
@@ -213,23 +202,25 @@ def test_finding_16_full_disk_one_sentence_and_old_files_intact(
 ) -> None:
     database = small_disk / "indopac.db"
     shutil.copy(built_db, database)  # 760 KB of the 1.2 MB
-    before = _sha256(database)
+    before = sha256(database)
 
-    result = _run("build", "--seeds", str(seeds_copy), "--out", str(database))
+    result = run_indopac("build", "--seeds", str(seeds_copy), "--out", str(database))
     _one_clear_sentence(result, "no space left", str(small_disk))
-    assert _sha256(database) == before
+    assert sha256(database) == before
 
     # Room for a few files of the export, not all: it fails part-way.
     _fill(small_disk, leave=96 * 1024)
-    result = _run("export", "--database", str(database), "--out", str(small_disk / "exports"))
+    result = run_indopac(
+        "export", "--database", str(database), "--out", str(small_disk / "exports")
+    )
     _one_clear_sentence(result, "no space left")
     assert not (small_disk / "exports").exists()
 
     _fill(small_disk)
-    result = _run("release", "--seeds", str(seeds_copy), "--out", str(small_disk))
+    result = run_indopac("release", "--seeds", str(seeds_copy), "--out", str(small_disk))
     _one_clear_sentence(result, "no space left")
     assert not list(small_disk.glob("indopac-*.tar.gz"))
-    assert _sha256(database) == before
+    assert sha256(database) == before
     assert not list(small_disk.glob(f"{TEMP_PREFIX}*"))
 
 
@@ -239,15 +230,15 @@ def test_finding_16_read_only_disk_one_sentence_and_old_files_intact(
     database = small_disk / "indopac.db"
     shutil.copy(built_db, database)
     (small_disk / "exports").mkdir()
-    before = _sha256(database)
+    before = sha256(database)
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     for args in (
         ["build", "--seeds", str(seeds_copy), "--out", str(database)],
         ["export", "--database", str(database), "--out", str(small_disk / "exports")],
         ["release", "--seeds", str(seeds_copy), "--out", str(small_disk)],
     ):
-        _one_clear_sentence(_run(*args), "read-only file system")
-    assert _sha256(database) == before
+        _one_clear_sentence(run_indopac(*args), "read-only file system")
+    assert sha256(database) == before
     assert sorted(os.listdir(small_disk)) == ["exports", "indopac.db"]
 
 
@@ -256,21 +247,21 @@ def test_finding_16_a_file_or_folder_in_the_way_one_sentence(
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("mine", encoding="utf-8")
-    result = _run("export", "--database", str(built_db), "--out", str(blocker / "exports"))
+    result = run_indopac("export", "--database", str(built_db), "--out", str(blocker / "exports"))
     _one_clear_sentence(result, "is a file where a folder should be")
     # click refuses a file given as the folder itself; the library says so too.
-    result = _run("export", "--database", str(built_db), "--out", str(blocker))
+    result = run_indopac("export", "--database", str(built_db), "--out", str(blocker))
     _one_clear_sentence(result, "is a file", code=2)
     with pytest.raises(WriteRefused, match="is a file where the exports folder should be"):
         export_all(built_db, blocker)
-    result = _run("release", "--seeds", str(seeds_copy), "--out", str(blocker / "dist"))
+    result = run_indopac("release", "--seeds", str(seeds_copy), "--out", str(blocker / "dist"))
     _one_clear_sentence(result, "is a file where a folder should be")
     assert blocker.read_text(encoding="utf-8") == "mine"
     # A folder where a file should be: the archive's name taken by a folder.
     dist = tmp_path / "dist"
     (dist / "indopac-0.1.0.tar.gz").mkdir(parents=True)
     _one_clear_sentence(
-        _run("release", "--seeds", str(seeds_copy), "--out", str(dist)), "already exists"
+        run_indopac("release", "--seeds", str(seeds_copy), "--out", str(dist)), "already exists"
     )
     # And for a plain file write: explain() names the folder in the way.
     target = tmp_path / "metadata.yml"

@@ -13,6 +13,7 @@ from indopac.paths import ROOT, SEEDS_DIR
 from indopac.synth import SynthError, synthesize
 
 
+@pytest.mark.slow
 def test_runner_prints_every_figure_at_a_tiny_size() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--tiny"],

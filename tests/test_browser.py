@@ -271,6 +271,7 @@ def _database_pages(database: Path) -> list[tuple[str, bool]]:
     return pages
 
 
+@pytest.mark.slow
 def test_finding_02_no_page_runs_script_from_the_data(
     xss_page, payload_server: str, built_db: Path
 ) -> None:
@@ -279,6 +280,7 @@ def test_finding_02_no_page_runs_script_from_the_data(
         assert_no_script_ran(xss_page, path, shows_payload)
 
 
+@pytest.mark.slow
 def test_finding_02_dashboard_and_each_chart_show_markup_as_text(
     xss_page, payload_server: str
 ) -> None:

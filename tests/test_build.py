@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -11,10 +10,7 @@ import pytest
 import indopac.build
 from indopac.build import TEMP_PREFIX, build
 from indopac.ingest import SeedValidationError
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from tests.helpers import sha256
 
 
 def _break_a_seed(seeds: Path) -> None:
@@ -46,11 +42,11 @@ def test_invalid_seeds_leave_the_published_file_byte_identical(
 ) -> None:
     out = tmp_path / "indopac.db"
     build(seeds_copy, out)
-    before = _sha256(out)
+    before = sha256(out)
     _break_a_seed(seeds_copy)
     with pytest.raises(SeedValidationError):
         build(seeds_copy, out)
-    assert _sha256(out) == before
+    assert sha256(out) == before
     assert list(tmp_path.glob(f"{TEMP_PREFIX}*")) == []
 
 
@@ -59,7 +55,7 @@ def test_a_failure_after_migrating_leaves_the_published_file_byte_identical(
 ) -> None:
     out = tmp_path / "indopac.db"
     build(seeds_copy, out)
-    before = _sha256(out)
+    before = sha256(out)
 
     def publish_fails(path: Path) -> None:
         assert path.exists() and path != out  # the half-built file is a temporary one
@@ -68,7 +64,7 @@ def test_a_failure_after_migrating_leaves_the_published_file_byte_identical(
     monkeypatch.setattr(indopac.build, "publish", publish_fails)
     with pytest.raises(OSError, match="disk full"):
         build(seeds_copy, out)
-    assert _sha256(out) == before
+    assert sha256(out) == before
     assert list(tmp_path.glob(f"{TEMP_PREFIX}*")) == []
 
 

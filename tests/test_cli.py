@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -14,17 +12,12 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from indopac.cli import cli
+from tests.helpers import INDOPAC, run_indopac, sha256
 from tests.serving import free_port
-
-INDOPAC = [sys.executable, "-c", "from indopac.cli import cli; cli()"]
-
-
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*INDOPAC, *args], capture_output=True, text=True, timeout=300)
 
 
 def test_validate_reports_success(seeds_copy: Path) -> None:
-    result = _run("validate", "--seeds", str(seeds_copy))
+    result = run_indopac("validate", "--seeds", str(seeds_copy))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: ")
 
@@ -33,22 +26,22 @@ def test_broken_seed_names_file_record_and_field_and_writes_nothing(
     tmp_path: Path, seeds_copy: Path
 ) -> None:
     out = tmp_path / "dist" / "indopac.db"
-    assert _run("build", "--seeds", str(seeds_copy), "--out", str(out)).returncode == 0
-    before = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert run_indopac("build", "--seeds", str(seeds_copy), "--out", str(out)).returncode == 0
+    before = sha256(out)
     visits = seeds_copy / "visits.yaml"
     visits.write_text(
         visits.read_text().replace("destination_country: CN", "destination_country: XX")
     )
 
     for command in (["validate"], ["build", "--out", str(out)]):
-        result = _run(*command, "--seeds", str(seeds_copy))
+        result = run_indopac(*command, "--seeds", str(seeds_copy))
         assert result.returncode == 1
         assert (
             "visits.yaml: record 'yohei-kono-visits-china-2024-07': "
             "field 'destination_country': 'XX' is not an ISO 3166-1 alpha-2 country code"
         ) in result.stderr
         assert "Traceback" not in result.stderr
-    assert hashlib.sha256(out.read_bytes()).hexdigest() == before
+    assert sha256(out) == before
 
 
 def test_migrate_upgrades_and_downgrades_a_working_database(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from pathlib import Path
 
 import pytest
 from indopac.schema.vocab import RecordKind
@@ -13,13 +12,6 @@ from indopac.ingest import validate
 from indopac.paths import ROOT, SEEDS_DIR
 
 ARTICLE = ROOT.parent / "shared" / "sources" / "paragraphs.md"
-
-
-@pytest.fixture
-def conn(built_db: Path):
-    connection = sqlite3.connect(f"file:{built_db}?mode=ro", uri=True)
-    yield connection
-    connection.close()
 
 
 def _words(text: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 from indopac.paths import METADATA_FILE
 from indopac.serve import make_app
+from tests.helpers import sha256
 
 pytestmark = pytest.mark.anyio
 
@@ -74,18 +74,18 @@ async def test_events_are_searchable_from_the_table_page(datasette) -> None:
     ],
 )
 async def test_writing_sql_is_refused(datasette, built_db: Path, sql: str) -> None:
-    before = hashlib.sha256(built_db.read_bytes()).hexdigest()
+    before = sha256(built_db)
     response = await datasette.client.get("/indopac.json", params={"sql": sql})
     assert response.status_code == 400
     assert response.json()["ok"] is False
-    assert hashlib.sha256(built_db.read_bytes()).hexdigest() == before
+    assert sha256(built_db) == before
 
 
 async def test_a_write_request_is_refused(datasette, built_db: Path) -> None:
-    before = hashlib.sha256(built_db.read_bytes()).hexdigest()
+    before = sha256(built_db)
     response = await datasette.client.post("/indopac/events/-/insert", json={"row": {"id": "x"}})
     assert response.status_code >= 400
-    assert hashlib.sha256(built_db.read_bytes()).hexdigest() == before
+    assert sha256(built_db) == before
 
 
 async def test_select_sql_is_answered(datasette) -> None:

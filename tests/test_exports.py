@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import os
 import shutil
@@ -25,6 +24,7 @@ from indopac.ingest.stable_ids import PUBLISHED_IDS_FILE, read_published_ids
 from indopac.paths import METADATA_FILE, ROOT
 from indopac.release import release
 from indopac.serve import make_app
+from tests.helpers import sha256
 
 FRICTIONLESS = Path(os.environ.get("INDOPAC_FRICTIONLESS", ROOT / ".venv-tools/bin/frictionless"))
 needs_frictionless = pytest.mark.skipif(
@@ -223,7 +223,7 @@ def test_release_archive_has_everything_with_checksums(tmp_path: Path, seeds_cop
         assert (folder / name).is_file(), name
     for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
         digest, name = line.split("  ", 1)
-        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+        assert sha256(folder / name) == digest, name
     # The release records every ID it published.
     published = read_published_ids(seeds_copy / PUBLISHED_IDS_FILE)
     assert ("event", "yohei-kono-visits-china-2024-07") in published

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -17,19 +16,18 @@ import pytest
 from indopac import migrate
 from indopac.build import TEMP_PREFIX, build
 from indopac.paths import MIGRATIONS_DIR, SEEDS_DIR
+from tests.helpers import INDOPAC, read_only, sha256
+from tests.serving import free_port
 
 KILL_TRIALS = 20
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _integrity(path: Path) -> str:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+    with read_only(path) as conn:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 
+@pytest.mark.slow
 def test_a_build_killed_at_any_moment_leaves_the_old_file_or_the_new_one(
     tmp_path: Path, seeds_copy: Path
 ) -> None:
@@ -40,7 +38,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_file_or_the_new_one(
     build(seeds_copy, old)
     new = tmp_path / "new.db"
     build(SEEDS_DIR, new)
-    old_sha, new_sha = _sha256(old), _sha256(new)
+    old_sha, new_sha = sha256(old), sha256(new)
     assert old_sha != new_sha
 
     out_dir = tmp_path / "dist"
@@ -66,7 +64,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_file_or_the_new_one(
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        sha = _sha256(out)
+        sha = sha256(out)
         assert sha in (old_sha, new_sha), f"trial {trial} at {delay:.2f}s left a third file"
         assert _integrity(out) == "ok"
         outcomes["old" if sha == old_sha else "new"] += 1
@@ -75,10 +73,9 @@ def test_a_build_killed_at_any_moment_leaves_the_old_file_or_the_new_one(
     # The next build removes what killed builds left behind.
     build(SEEDS_DIR, out)
     assert list(out_dir.glob(f"{TEMP_PREFIX}*")) == []
-    assert _sha256(out) == new_sha
+    assert sha256(out) == new_sha
 
 
-INDOPAC = [sys.executable, "-c", "from indopac.cli import cli; cli()"]
 FILE_KILL_TRIALS = 8
 
 
@@ -102,6 +99,7 @@ def _delays(full: float) -> list[float]:
     return [full * (0.05 + 0.95 * i / (FILE_KILL_TRIALS - 1)) for i in range(FILE_KILL_TRIALS)]
 
 
+@pytest.mark.slow
 def test_finding_05_08_a_release_killed_at_any_moment_leaves_old_or_new_files(
     tmp_path: Path, seeds_copy: Path
 ) -> None:
@@ -143,6 +141,7 @@ def test_finding_05_08_a_release_killed_at_any_moment_leaves_old_or_new_files(
     assert not list(out.glob(f"{TEMP_PREFIX}*")) and not list(seeds_copy.glob(f"{TEMP_PREFIX}*"))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace to stop at a moment")
 def test_finding_05_08_a_release_killed_while_opening_its_files_leaves_old_or_new(
     tmp_path: Path, seeds_copy: Path
@@ -198,9 +197,10 @@ def _package_matches_files(folder: Path) -> None:
     for resource in package["resources"]:
         path = folder / resource["path"]
         assert resource["bytes"] == path.stat().st_size, resource["name"]
-        assert resource["hash"] == f"sha256:{_sha256(path)}", resource["name"]
+        assert resource["hash"] == f"sha256:{sha256(path)}", resource["name"]
 
 
+@pytest.mark.slow
 def test_finding_06_24_an_export_killed_at_any_moment_leaves_the_old_set_or_the_new(
     tmp_path: Path, seeds_copy: Path
 ) -> None:
@@ -215,7 +215,7 @@ def test_finding_06_24_an_export_killed_at_any_moment_leaves_the_old_set_or_the_
 
     def tree() -> dict[str, str]:
         return {
-            p.relative_to(out).as_posix(): _sha256(p) for p in sorted(out.rglob("*")) if p.is_file()
+            p.relative_to(out).as_posix(): sha256(p) for p in sorted(out.rglob("*")) if p.is_file()
         }
 
     export_all(new_db, out)
@@ -245,19 +245,16 @@ def test_finding_06_24_an_export_killed_at_any_moment_leaves_the_old_set_or_the_
 def test_finding_24_serve_keeps_serving_the_earlier_build_when_the_rebuild_fails(
     tmp_path: Path, seeds_copy: Path
 ) -> None:
-    import socket
     import urllib.request
 
     out = tmp_path / "dist" / "indopac.db"
     build(seeds_copy, out)
-    before = _sha256(out)
+    before = sha256(out)
     visits = seeds_copy / "visits.yaml"
     visits.write_text(
         visits.read_text().replace("destination_country: CN", "destination_country: XX")
     )
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [*INDOPAC, "serve", "--seeds", str(seeds_copy), "--out", str(out), "--port", str(port)],
         stdout=subprocess.DEVNULL,
@@ -286,7 +283,7 @@ def test_finding_24_serve_keeps_serving_the_earlier_build_when_the_rebuild_fails
     assert "warning: the rebuild failed, so the earlier build" in stderr
     assert "'XX' is not an ISO 3166-1 alpha-2 country code" in stderr
     assert "Traceback" not in stderr
-    assert _sha256(out) == before
+    assert sha256(out) == before
 
 
 def test_finding_24_serve_without_an_earlier_build_fails_clearly(
@@ -339,12 +336,12 @@ def test_a_failed_migration_restores_the_working_database(
     shutil.copytree(MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     (scripts / "versions" / "9999_fails.py").write_text(FAILING_REVISION, encoding="utf-8")
     path, url = populated_working_db
-    before = _sha256(path)
+    before = sha256(path)
 
     with pytest.raises(migrate.MigrationFailed, match="restored from the backup"):
         migrate.migrate_safely(url, "upgrade", "head", script_location=scripts)
 
-    assert _sha256(path) == before
+    assert sha256(path) == before
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,12 +10,13 @@ import yaml
 from indopac.describe.metadata import LABEL_COLUMNS, configuration, descriptive
 from indopac.paths import METADATA_FILE
 from indopac.serve import make_app
+from tests.helpers import read_only
 
 pytestmark = pytest.mark.anyio
 
 
 def _published_tables(path: Path) -> dict[str, list[str]]:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+    with read_only(path) as conn:
         names = [
             row[0]
             for row in conn.execute(

@@ -8,8 +8,6 @@ never in CI: .ci/run installs them.
 from __future__ import annotations
 
 import os
-import shutil
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -30,6 +28,7 @@ from indopac.db import sqlite_url
 from indopac.export import exported_tables
 from indopac.paths import SEEDS_DIR
 from indopac.team import LoadConflict, load_into, publish_from
+from tests.helpers import copy_seeds, read_only
 from tests.postgres import create_database, postgres_bin, postgres_server
 
 pytestmark = pytest.mark.skipif(
@@ -117,7 +116,7 @@ def test_load_then_downgrade_and_upgrade_with_data(pg_url: str) -> None:
 
 
 def _rows(path: Path, table: str) -> list[tuple]:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+    with read_only(path) as conn:
         return sorted(conn.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)
 
 
@@ -135,8 +134,7 @@ def test_publishing_from_postgresql_equals_building_from_the_seeds(
 
 
 def _seeds_with_new_meeting(folder: Path, event_id: str, title: str) -> Path:
-    target = folder / "seeds"
-    shutil.copytree(SEEDS_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    target = copy_seeds(folder)
     with open(target / "meetings.yaml", "a", encoding="utf-8") as handle:
         handle.write(
             f"""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import shutil
+import functools
 from pathlib import Path
 
 import yaml
@@ -14,6 +13,7 @@ from indopac.build import TEMP_PREFIX, build
 from indopac.ingest import SeedValidationError, validate
 from indopac.ingest.seed_files import read_yaml
 from indopac.paths import SEEDS_DIR
+from tests.helpers import copy_seeds, read_only, sha256
 
 BASE = read_yaml(SEEDS_DIR / "visits.yaml")[0]
 FIELDS = [*BASE, "participants", "citations", "unknown_field", "place", "part_of", "level"]
@@ -49,11 +49,9 @@ def _write(seeds: Path, record: dict, drop: list[str]) -> None:
     (seeds / "visits.yaml").write_text(text, encoding="utf-8")
 
 
-def _copy_seeds(folder: Path) -> Path:
-    target = folder / "seeds"
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(SEEDS_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return target
+@functools.cache
+def _real_event_ids() -> frozenset[str]:
+    return frozenset(validate(SEEDS_DIR).events)
 
 
 @settings(
@@ -61,15 +59,24 @@ def _copy_seeds(folder: Path) -> Path:
 )
 @given(mutated)
 def test_validation_accepts_or_refuses_with_its_own_error(tmp_path: Path, case) -> None:
+    """Fails when a generated record makes validation raise anything but its own error, a
+    refusal names no seed file, or an accepted record is not in the dataset as written (a
+    value changed on the way, or another event lost or added)."""
     record, drop = case
-    seeds = _copy_seeds(tmp_path)
+    seeds = copy_seeds(tmp_path)
     _write(seeds, record, drop)
     try:
-        validate(seeds)
+        dataset = validate(seeds)
     except SeedValidationError as exc:
         assert exc.errors and all(
             e.file.endswith(".yaml") or e.file.endswith(".txt") for e in exc.errors
         )
+    else:
+        # The written ID is published, so an accepted record keeps it: the same events.
+        assert set(dataset.events) == _real_event_ids()
+        kind, visit = dataset.events[record["id"]]
+        assert kind == "visit"
+        assert (visit.title, visit.summary) == (record["title"], record["summary"])
 
 
 @settings(
@@ -77,15 +84,26 @@ def test_validation_accepts_or_refuses_with_its_own_error(tmp_path: Path, case) 
 )
 @given(mutated)
 def test_build_either_publishes_or_leaves_the_file_as_it_was(tmp_path: Path, case) -> None:
+    """Fails when a refused build changes the published file, an accepted one publishes a
+    file without every event or without the record as written, or either leaves a
+    temporary file behind."""
     record, drop = case
     out = tmp_path / "dist" / "indopac.db"
     if not out.exists():
         build(SEEDS_DIR, out)
-    before = hashlib.sha256(out.read_bytes()).hexdigest()
-    seeds = _copy_seeds(tmp_path)
+    before = sha256(out)
+    seeds = copy_seeds(tmp_path)
     _write(seeds, record, drop)
     try:
         build(seeds, out)
     except SeedValidationError:
-        assert hashlib.sha256(out.read_bytes()).hexdigest() == before
+        assert sha256(out) == before
+    else:
+        with read_only(out) as conn:
+            published = {row[0] for row in conn.execute("SELECT id FROM events")}
+            written = conn.execute(
+                "SELECT kind, title, summary FROM events WHERE id = ?", (record["id"],)
+            ).fetchone()
+        assert published == _real_event_ids()
+        assert written == ("visit", record["title"], record["summary"])
     assert list(out.parent.glob(f"{TEMP_PREFIX}*")) == []

@@ -270,6 +270,7 @@ MALFORMED = [
 ]
 
 
+@pytest.mark.slow
 async def test_finding_21_malformed_parameters_never_answer_5xx(datasette, built_db) -> None:
     failures = []
     paths = [f"/indopac/{name}" for name in _tables_and_views(built_db)]

@@ -7,12 +7,10 @@ pg_restore, real `indopac` processes where the exit status and stderr are the co
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,22 +24,14 @@ from indopac.database_seeds import DatabaseValidationError
 from indopac.db import sqlite_url
 from indopac.paths import SEEDS_DIR
 from indopac.team import LoadConflict, PublishRefused, load_into, publish_from
+from tests.helpers import appending, copy_seeds, replacing, run_indopac, sha256
 from tests.postgres import postgres_bin, postgres_server
 
-INDOPAC = [sys.executable, "-c", "from indopac.cli import cli; cli()"]
 needs_postgres = pytest.mark.skipif(
     postgres_bin() is None and not os.environ.get("CI"),
     reason="needs PostgreSQL binaries (apt-get install postgresql); .ci/run installs them",
 )
 _counter = iter(range(1_000_000))
-
-
-def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([*INDOPAC, *args], capture_output=True, text=True, timeout=300, cwd=cwd)
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _count(url: str, sql: str) -> int:
@@ -125,7 +115,7 @@ def working_copy(request, tmp_path: Path, sqlite_loaded: Path) -> str:
 @needs_postgres
 def test_finding_03_postgres_downgrade_refused_without_yes(pg_loaded: str, tmp_path) -> None:
     url = _pg_copy(pg_loaded)
-    result = _run("migrate", "downgrade", "base", "--database-url", url, cwd=tmp_path)
+    result = run_indopac("migrate", "downgrade", "base", "--database-url", url, cwd=tmp_path)
     assert result.returncode == 1
     assert "--yes" in result.stderr and "pg_dump" in result.stderr
     assert "Traceback" not in result.stderr
@@ -140,7 +130,7 @@ def test_finding_03_postgres_downgrade_with_yes_dumps_first_and_the_dump_restore
     url = _pg_copy(pg_loaded)
     dumps = tmp_path / "dumps"
     dumps.mkdir()
-    result = _run(
+    result = run_indopac(
         "migrate", "downgrade", "base", "--yes", "--dump-dir", str(dumps), "--database-url", url
     )
     assert result.returncode == 0, result.stderr
@@ -216,13 +206,13 @@ def test_finding_03_published_snapshot_is_never_migrated(built_db: Path, tmp_pat
     served = tmp_path / "live" / "indopac.db"
     served.parent.mkdir()
     shutil.copyfile(built_db, served)
-    before = _sha(served)
+    before = sha256(served)
     for direction in (("downgrade", "base"), ("upgrade",)):
-        result = _run("migrate", *direction, "--database-url", sqlite_url(served))
+        result = run_indopac("migrate", *direction, "--database-url", sqlite_url(served))
         assert result.returncode == 1
         assert "published snapshot" in result.stderr
         assert "Traceback" not in result.stderr
-    assert _sha(served) == before
+    assert sha256(served) == before
     assert sorted(p.name for p in served.parent.iterdir()) == ["indopac.db"]  # no backup
 
 
@@ -234,12 +224,12 @@ def test_finding_03_corrupt_sqlite_file_is_refused_before_migrating(
     with open(path, "r+b") as handle:  # 4 KB of garbage in the middle, as in the review
         handle.seek(path.stat().st_size // 2 // 4096 * 4096)
         handle.write(os.urandom(4096))
-    before = _sha(path)
-    result = _run("migrate", "upgrade", "--database-url", sqlite_url(path))
+    before = sha256(path)
+    result = run_indopac("migrate", "upgrade", "--database-url", sqlite_url(path))
     assert result.returncode == 1
     assert "corrupt" in result.stderr or "not a usable SQLite database" in result.stderr
     assert "Traceback" not in result.stderr
-    assert _sha(path) == before
+    assert sha256(path) == before
     assert [p.name for p in tmp_path.iterdir()] == ["c1.db"]
 
 
@@ -261,7 +251,7 @@ def test_finding_03_one_sentence_for_not_a_database_future_revision_and_memory(
         (["upgrade"], "sqlite:///:memory:", "in-memory"),
     ]
     for args, url, words in cases:
-        result = _run("migrate", *args, "--database-url", url)
+        result = run_indopac("migrate", *args, "--database-url", url)
         assert result.returncode == 1, (args, url, result.stderr)
         assert words in result.stderr, (args, url, result.stderr)
         assert "Traceback" not in result.stderr
@@ -274,7 +264,7 @@ def test_finding_03_downgrade_minus_one_works_as_the_message_says(
 ) -> None:
     path = tmp_path / "working.db"
     shutil.copyfile(sqlite_loaded, path)
-    result = _run("migrate", "downgrade", "-1", "--database-url", sqlite_url(path))
+    result = run_indopac("migrate", "downgrade", "-1", "--database-url", sqlite_url(path))
     assert result.returncode == 0, result.stderr
     assert "kept in" in result.stderr  # SQLite keeps its copy-before-migrate
     with sqlite3.connect(path) as conn:
@@ -389,15 +379,15 @@ def test_finding_04_publish_from_leaves_the_published_file_untouched(
     path = tmp_path / "working.db"
     shutil.copyfile(sqlite_loaded, path)
     out = tmp_path / "dist" / "indopac.db"
-    result = _run("publish", "--from", sqlite_url(path), "--out", str(out))
+    result = run_indopac("publish", "--from", sqlite_url(path), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    before = _sha(out)
+    before = sha256(out)
     _execute(sqlite_url(path), *BAD_ROWS["formula_title"][0])
-    result = _run("publish", "--from", sqlite_url(path), "--out", str(out))
+    result = run_indopac("publish", "--from", sqlite_url(path), "--out", str(out))
     assert result.returncode == 1
     assert f"table events (kind visit): record '{VISIT}': field 'events.title'" in result.stderr
     assert "Traceback" not in result.stderr
-    assert _sha(out) == before
+    assert sha256(out) == before
     assert _left_in(out.parent) == ["indopac.db"]
 
 
@@ -441,29 +431,17 @@ def test_finding_04_round_trip_of_a_working_database_equals_the_build(
 # -- finding 15: load tells which existing records it leaves alone, and why it conflicts ----
 
 
-def _seeds(tmp_path: Path) -> Path:
-    target = tmp_path / "seeds"
-    shutil.copytree(SEEDS_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    content = path.read_text(encoding="utf-8")
-    assert old in content
-    path.write_text(content.replace(old, new, 1), encoding="utf-8")
-
-
 def test_finding_15_load_reports_existing_records_it_leaves_alone(
     working_copy: str, tmp_path: Path
 ) -> None:
-    seeds = _seeds(tmp_path)
-    _edit(seeds / "persons.yaml", "name: Yohei Kono", "name: Yohei Kōno")
-    _edit(
-        seeds / "meetings.yaml",
+    seeds = copy_seeds(tmp_path)
+    replacing("persons.yaml", "name: Yohei Kono", "name: Yohei Kōno")(seeds)
+    replacing(
+        "meetings.yaml",
         "    - {source: neo-2024-08-20, paragraph: 3, credibility: 6}",
         "    - {source: neo-2024-08-20, paragraph: 3, credibility: 6}\n"
         "    - {source: neo-2024-08-20, paragraph: 9, credibility: 6}",
-    )
+    )(seeds)
     result = load_into(working_copy, seeds)
     assert result == 0
     found = {(item.table, item.record): item.fields for item in result.left_alone}
@@ -471,7 +449,7 @@ def test_finding_15_load_reports_existing_records_it_leaves_alone(
     assert ("citations",) in found.values()
     # Still left alone: the database keeps the old name.
     assert _count(working_copy, "SELECT count(*) FROM persons WHERE name = 'Yohei Kono'") == 1
-    cli = _run("load", "--seeds", str(seeds), "--database-url", working_copy)
+    cli = run_indopac("load", "--seeds", str(seeds), "--database-url", working_copy)
     assert cli.returncode == 1
     assert "persons 'yohei-kono' (name)" in cli.stderr
     assert "Traceback" not in cli.stderr
@@ -482,7 +460,7 @@ def test_finding_15_load_reports_existing_records_it_leaves_alone(
 def test_finding_15_conflict_message_names_a_foreign_key_conflict(
     working_copy: str, tmp_path: Path
 ) -> None:
-    seeds = _seeds(tmp_path)
+    seeds = copy_seeds(tmp_path)
     block = (
         "    - id: yohei-kono-chairman-japit\n"
         "      office: Chairman\n"
@@ -490,24 +468,23 @@ def test_finding_15_conflict_message_names_a_foreign_key_conflict(
         "      citations:\n"
         "        - {source: neo-2024-08-20, paragraph: 3, credibility: 6}\n"
     )
-    persons = seeds / "persons.yaml"
-    _edit(persons, block, "")
-    _edit(
-        persons,
+    replacing("persons.yaml", block, "")(seeds)
+    replacing(
+        "persons.yaml",
         "        - {source: neo-2024-08-20, paragraph: 3, credibility: 6}\n\n- id: keizo-takemi",
         "        - {source: neo-2024-08-20, paragraph: 3, credibility: 6}\n"
         + block
         + "\n- id: keizo-takemi",
-    )
+    )(seeds)
     for name in ("meetings.yaml", "visits.yaml"):
-        _edit(
-            seeds / name,
+        replacing(
+            name,
             "{person: yohei-kono, position: yohei-kono-chairman-japit, role: visitor}",
             "{person: yohei-kono, role: visitor}",
-        )
-    with open(seeds / "statements.yaml", "a", encoding="utf-8") as handle:
-        handle.write(
-            """
+        )(seeds)
+    appending(
+        "statements.yaml",
+        """
 - id: he-lifeng-statement-test
   title: A statement that uses the moved office
   type: consult
@@ -518,9 +495,9 @@ def test_finding_15_conflict_message_names_a_foreign_key_conflict(
     - {person: he-lifeng, position: yohei-kono-chairman-japit, role: participant}
   citations:
     - {source: neo-2024-08-20, paragraph: 3, credibility: 6}
-"""
-        )
-    check = _run("validate", "--seeds", str(seeds))
+""",
+    )(seeds)
+    check = run_indopac("validate", "--seeds", str(seeds))
     assert check.returncode == 0, check.stderr  # the seeds alone are valid
     before = _count(working_copy, "SELECT count(*) FROM events")
     with pytest.raises(LoadConflict) as caught:
@@ -576,8 +553,8 @@ def test_finding_16_every_database_command_gives_one_sentence_for_every_bad_url(
     for case, url in urls.items():
         if command == "migrate" and case == "not_migrated":
             continue  # migrating an empty file is how a working database begins
-        before = {p.name: _sha(p) for p in tmp_path.iterdir() if p.is_file()}
-        result = _run(*COMMANDS[command](url, out))
+        before = {p.name: sha256(p) for p in tmp_path.iterdir() if p.is_file()}
+        result = run_indopac(*COMMANDS[command](url, out))
         assert result.returncode != 0, (case, result.stdout)
         assert "Traceback" not in result.stderr, (case, result.stderr)
         assert PASSWORD not in result.stderr + result.stdout, case
@@ -585,6 +562,6 @@ def test_finding_16_every_database_command_gives_one_sentence_for_every_bad_url(
         assert len(lines) == 1 and lines[0].startswith("Error: "), (case, result.stderr)
         if case == "not_migrated":
             assert "migrate upgrade" in result.stderr
-        after = {p.name: _sha(p) for p in tmp_path.iterdir() if p.is_file()}
+        after = {p.name: sha256(p) for p in tmp_path.iterdir() if p.is_file()}
         assert after == before, case  # nothing written, no backup of a refused file
         assert not out.exists()

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 
 
 @pytest.fixture
-def conn(built_db: Path):
-    connection = sqlite3.connect(f"file:{built_db}?mode=ro", uri=True)
-    connection.row_factory = sqlite3.Row
-    yield connection
-    connection.close()
+def conn(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """conftest's read-only connection, with rows addressed by column name."""
+    conn.row_factory = sqlite3.Row
+    return conn
 
 
 def _columns(conn: sqlite3.Connection, view: str) -> list[str]:

@@ -1,0 +1,94 @@
+"""Helpers the test modules share: the `indopac` command as a user runs it, a file's SHA-256,
+a private copy of the seeds, edits to make to such a copy, and a read-only connection to a
+database file. Fixtures built on
+them are in conftest.py; serving helpers (a free port, Datasette as `indopac serve` runs it)
+in serving.py."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from indopac.paths import SEEDS_DIR
+
+# The command line in a child process, with this interpreter: exit status, stdout and stderr
+# are what a user sees, and a kill stops only the child.
+INDOPAC = [sys.executable, "-c", "from indopac.cli import cli; cli()"]
+
+
+def run_indopac(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``indopac ARGS`` to the end and capture its output as text."""
+    return subprocess.run([*INDOPAC, *args], capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+def sha256(path: Path) -> str:
+    """A file's SHA-256, hex. Computed here, not with indopac.datapackage.file_sha256: the
+    tests that check the hashes indopac writes must not reuse the code they check."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def copy_seeds(folder: Path) -> Path:
+    """A private copy of the real seed folder at ``folder/seeds``, safe to edit.
+
+    An earlier copy there is replaced: Hypothesis runs every example of a test in the same
+    ``tmp_path``, and each example must start from the real seeds.
+    """
+    target = folder / "seeds"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(SEEDS_DIR, target)
+    return target
+
+
+# An edit of a seed folder: made to a private copy (``seeds_copy``) before the test reads it,
+# so each bad-seed case is a value that a table of cases can hold.
+SeedEdit = Callable[[Path], None]
+
+
+def replacing(name: str, old: str, new: str, count: int = 1) -> SeedEdit:
+    """In seed file ``name``, ``old`` becomes ``new``. ``old`` must be there: a case whose
+    text no longer matches the seeds fails as out of date instead of testing nothing."""
+
+    def edit(seeds: Path) -> None:
+        path = seeds / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"fixture out of date: {old!r} not in {name}"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    return edit
+
+
+def appending(name: str, text: str) -> SeedEdit:
+    """``text`` added at the end of seed file ``name`` (made when missing)."""
+
+    def edit(seeds: Path) -> None:
+        with open(seeds / name, "a", encoding="utf-8") as handle:
+            handle.write(text)
+
+    return edit
+
+
+def writing(name: str, data: bytes) -> SeedEdit:
+    """Seed file ``name`` holding exactly ``data`` (bytes: encodings and BOMs are cases too)."""
+
+    def edit(seeds: Path) -> None:
+        (seeds / name).write_bytes(data)
+
+    return edit
+
+
+@contextlib.contextmanager
+def read_only(database: Path) -> Iterator[sqlite3.Connection]:
+    """A connection that cannot write to ``database`` (the files tests read are published
+    ones, which must not change), closed on leaving: sqlite3's own context manager only
+    commits."""
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        yield connection
+    finally:
+        connection.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -73,15 +73,20 @@ def _file_errors() -> Iterator[None]:
         raise click.ClickException(str(exc)) from None
 
 
-def _seed_folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
-    # The default seeds/ is the checkout's: an installed indopac has none beside it. Refuse
-    # before any command writes (the default --out would be inside site-packages too).
-    source = ctx.get_parameter_source(param.name)
-    if source is click.core.ParameterSource.DEFAULT and not paths.IS_CHECKOUT:
-        raise click.ClickException(
-            "an installed indopac has no seed folder of its own: name one with --seeds FOLDER"
-        )
-    return value
+def _checkout_default(what: str) -> Callable[[click.Context, click.Parameter, Path], Path]:
+    """A callback refusing an option's default outside a checkout: the default seeds/ and
+    dist/ are the checkout's, and an installed indopac has none beside it (its dist/ would be
+    inside site-packages). Refused before any command writes."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+        source = ctx.get_parameter_source(param.name)
+        if source is click.core.ParameterSource.DEFAULT and not paths.IS_CHECKOUT:
+            raise click.ClickException(
+                f"an installed indopac has no {what} of its own: name one with {param.opts[0]}"
+            )
+        return value
+
+    return callback
 
 
 seeds_option = click.option(
@@ -90,7 +95,7 @@ seeds_option = click.option(
     type=click.Path(path_type=Path, file_okay=False),
     default=paths.SEEDS_DIR,
     show_default="seeds/",
-    callback=_seed_folder,
+    callback=_checkout_default("seed folder"),
     help="Folder of seed YAML files.",
 )
 out_option = click.option(
@@ -98,6 +103,7 @@ out_option = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     default=paths.PUBLISHED_DB,
     show_default="dist/indopac.db",
+    callback=_checkout_default("dist/ folder"),
     help="Published database file.",
 )
 
@@ -170,7 +176,13 @@ def serve(seeds_dir: Path, out: Path, host: str, port: int, rebuild: bool) -> No
     from indopac.ingest import SeedValidationError
     from indopac.serve import datasette_argv, needs_build
 
-    inputs = [seeds_dir, paths.MIGRATIONS_DIR, paths.ROOT / "schema", paths.ROOT / "indopac"]
+    if not paths.METADATA_FILE.is_file():
+        # Generated metadata (titles, canned questions, plugins) lives in the checkout.
+        raise click.ClickException(
+            f"serving needs the checkout's metadata.yml ({paths.METADATA_FILE} is missing): "
+            "run indopac serve from a clone of the repository"
+        )
+    inputs = [seeds_dir, paths.MIGRATIONS_DIR, paths.SCHEMA_DIR, paths.PACKAGE_DIR]
     exports = out.parent / "exports"
     if rebuild or needs_build(out, inputs) or not (exports / "datapackage.json").exists():
         try:
@@ -296,12 +308,14 @@ def docs(seeds_dir: Path, write: bool, check: bool, update_path: Path | None) ->
     type=click.Path(path_type=Path, dir_okay=False),
     default=paths.PUBLISHED_DB,
     show_default="dist/indopac.db",
+    callback=_checkout_default("dist/ folder"),
 )
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
     default=paths.EXPORTS_DIR,
     show_default="dist/exports",
+    callback=_checkout_default("dist/ folder"),
 )
 @click.option("--jsonl", is_flag=True, help="Also write JSON Lines files.")
 @click.option("--all", "everything", is_flag=True, help="The same as --jsonl (kept from 0.1.0).")
@@ -324,6 +338,7 @@ def export(database: Path, out: Path, jsonl: bool, everything: bool) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     default=paths.DIST_DIR,
     show_default="dist/",
+    callback=_checkout_default("dist/ folder"),
 )
 @_fail_on_seed_errors
 def release(seeds_dir: Path, out: Path) -> None:

@@ -23,6 +23,7 @@ def _installed_folder(package: str) -> Path:
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = _installed_folder("indopac.migrations")
+SCHEMA_DIR = _installed_folder("indopac.schema")
 # The checkout this package runs from (an editable install), or where it would be.
 ROOT = PACKAGE_DIR.parent
 IS_CHECKOUT = (ROOT / "pyproject.toml").is_file() and (ROOT / "seeds").is_dir()

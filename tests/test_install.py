@@ -189,3 +189,40 @@ def test_an_installed_indopac_without_seeds_says_so_in_one_sentence(
     assert "--seeds" in result.stderr
     assert sorted(p.name for p in installed.site_packages.iterdir()) == before
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        (["build", "--seeds", "{seeds}"], "--out"),
+        (["export"], "--database"),
+        (["release", "--seeds", "{seeds}"], "--out"),
+        (["serve", "--seeds", "{seeds}", "--out", "{tmp}/indopac.db"], "metadata.yml"),
+    ],
+    ids=["build-out", "export-database", "release-out", "serve-metadata"],
+)
+def test_an_installed_indopac_names_what_only_a_checkout_has(
+    installed: Installed, tmp_path: Path, arguments: list[str], named: str
+) -> None:
+    """Fails when a command left to a default that only a checkout has (dist/ beside the
+    package, metadata.yml) writes into site-packages or ends in a traceback, instead of one
+    sentence naming the option or file to give."""
+    seeds = copy_seeds(tmp_path / "in")
+    out = tmp_path / "out"
+    out.mkdir()
+    argv = [a.format(seeds=seeds, tmp=out) for a in arguments]
+    before = sorted(p.name for p in installed.site_packages.iterdir())
+    result = subprocess.run(
+        [str(installed.indopac), *argv],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_env(),
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert named in result.stderr
+    assert sorted(p.name for p in installed.site_packages.iterdir()) == before
+    assert list(out.iterdir()) == []

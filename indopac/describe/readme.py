@@ -14,6 +14,8 @@ from pathlib import Path
 from sqlalchemy import MetaData
 
 from indopac import schema
+from indopac.ingest.kinds import KINDS
+from indopac.schema.vocab import RecordKind
 
 
 def begin_marker(name: str) -> str:
@@ -57,6 +59,18 @@ def diagram_block(metadata: MetaData) -> str:
     return f"```mermaid\n{mermaid(metadata)}```\n"
 
 
+# Rows per table in the README: the countries, every kind of record's table (from the
+# registry, so a new kind is counted too) but the events, counted above by kind, and the
+# tables of who took part, what cites what and how events link.
+COUNTED_TABLES = (
+    "countries",
+    *(entry.table for entry in KINDS if entry.kind is not RecordKind.EVENT),
+    "event_links",
+    "participants",
+    "citations",
+)
+
+
 def counts_block(database: Path) -> str:
     """Markdown tables of events per kind and per country, and rows per supporting table."""
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
@@ -71,21 +85,7 @@ def counts_block(database: Path) -> str:
         names = dict(conn.execute("SELECT code, name FROM countries"))
         tables = {
             name: conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-            for name in (
-                "countries",
-                "persons",
-                "positions",
-                "organizations",
-                "places",
-                "forums",
-                "programmes",
-                "subjects",
-                "figures",
-                "assessments",
-                "event_links",
-                "participants",
-                "citations",
-            )
+            for name in COUNTED_TABLES
         }
     lines = [
         "| event kind | events | occurred | planned, announced or other |",

@@ -96,7 +96,7 @@ class EventKindEntry:
 # In load order; reference files are also read in this order, so an ID defined twice is
 # reported in the later file.
 KINDS: tuple[Kind, ...] = (
-    Kind(RecordKind.SOURCE, records.SourceIn, schema.Source, Stage.REFERENCE, "sources.yaml", False),
+    Kind(RecordKind.SOURCE, records.SourceIn, schema.Source, Stage.REFERENCE, "sources.yaml", bulk=False),
     Kind(RecordKind.EVENT_TYPE, records.EventTypeIn, schema.EventType, Stage.REFERENCE, "event_types.yaml"),
     Kind(RecordKind.SUBJECT, records.SubjectIn, schema.Subject, Stage.REFERENCE, "subjects.yaml"),
     Kind(RecordKind.PLACE, records.PlaceIn, schema.Place, Stage.REFERENCE, "places.yaml"),

@@ -27,6 +27,7 @@ from indopac import schema
 from indopac.ingest.dates import EdtfError, edtf_bounds
 from indopac.ingest.errors import SeedError, SeedValidationError
 from indopac.ingest.kinds import BY_KIND, EVENT_KINDS, FILED_KINDS
+from indopac.ingest.load import ASSESSMENT_LISTS
 from indopac.ingest.records import (
     AssessmentIn,
     EventIn,
@@ -77,19 +78,13 @@ _LIST_TABLES = {
     },
     "subjects": {"citations": "citations", "countries": "subject_countries"},
     "persons": {"citations": "citations", "positions": "positions"},
-    "assessments": {
-        "events": "assessment_events",
-        "countries": "assessment_countries",
-        "subjects": "assessment_subjects",
-    },
+    "assessments": {field: table for field, (table, _column) in ASSESSMENT_LISTS.items()},
 }
 _LIST_COLUMNS = {
     "event_links": {"event": "related_event_id"},
     "event_subjects": {"": "subject_id"},
     "subject_countries": {"": "country_code"},
-    "assessment_events": {"": "event_id"},
-    "assessment_countries": {"": "country_code"},
-    "assessment_subjects": {"": "subject_id"},
+    **{table: {"": column} for table, column in ASSESSMENT_LISTS.values()},
 }
 
 
@@ -379,11 +374,7 @@ def reference_records(
         _record(FigureIn, row) for row in _rows(connection, "SELECT * FROM figures ORDER BY id")
     ]
     links: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for field, table, column in (
-        ("events", "assessment_events", "event_id"),
-        ("countries", "assessment_countries", "country_code"),
-        ("subjects", "assessment_subjects", "subject_id"),
-    ):
+    for field, (table, column) in ASSESSMENT_LISTS.items():
         for row in _rows(connection, f"SELECT assessment_id, {column} FROM {table} ORDER BY 1, 2"):
             links[row["assessment_id"]][field].append(row[column])
     files["assessments.jsonl"] = [

@@ -216,6 +216,9 @@ _ROWS_OF_KIND = {
 }
 
 
+_KIND_OF_RECORD = {entry.record: entry.kind for entry in KINDS}
+
+
 def _cited(record) -> list[tuple[RecordKind, str, list[CitationIn]]]:
     """Every citation list of a record and the records nested in it, with their owner."""
     cited = []
@@ -225,9 +228,6 @@ def _cited(record) -> list[tuple[RecordKind, str, list[CitationIn]]]:
     for position in getattr(record, "positions", ()):
         cited.append((RecordKind.POSITION, position.id, position.citations))
     return cited
-
-
-_KIND_OF_RECORD = {entry.record: entry.kind for entry in KINDS}
 
 
 def load_reference(
@@ -354,8 +354,9 @@ class EventWriter:
         self.inserter.insert("event_links", self.links)
 
 
-# List fields of an assessment -> the table of its rows and their column.
-_ASSESSMENT_LISTS = {
+# List fields of an assessment -> the table of its rows and their column (database_seeds
+# reads them back by the same declaration).
+ASSESSMENT_LISTS = {
     "events": ("assessment_events", "event_id"),
     "countries": ("assessment_countries", "country_code"),
     "subjects": ("assessment_subjects", "subject_id"),
@@ -374,7 +375,7 @@ def load_claims(
     assessments = _new(ds.records[RecordKind.ASSESSMENT].values(), existing, "assessments")
     inserter.insert("figures", [f.row() for f in figures])
     inserter.insert("assessments", [a.row() for a in assessments])
-    for attribute, (table, column) in _ASSESSMENT_LISTS.items():
+    for attribute, (table, column) in ASSESSMENT_LISTS.items():
         inserter.insert(
             table,
             [

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData, String
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import Integer, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Explicit constraint names make migrations reproducible and let batch mode on SQLite and plain
 # ALTER on PostgreSQL refer to the same constraint by the same name.
@@ -22,3 +22,32 @@ EDTF_LENGTH = 64
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+QUOTE_LENGTH = 100
+
+
+class Located:
+    """Where in its source a fact is found, in columns shared by every row that cites one.
+
+    Which of them fit depends on the source (checked when seeds are read): a source kept with
+    numbered paragraphs, like the article of release 0.1.0, is cited by paragraph; a web page
+    by a heading, a paragraph number, a phrase of a few words, or nothing when it is short.
+    """
+
+    paragraph: Mapped[int | None] = mapped_column(
+        Integer, comment="Paragraph number (¶) in the source; NULL when not cited by paragraph."
+    )
+    heading: Mapped[str | None] = mapped_column(
+        String(200), comment="Heading of the part of the source that states it."
+    )
+    quote: Mapped[str | None] = mapped_column(
+        String(QUOTE_LENGTH),
+        comment="A phrase of at most six words quoted from the source, to find the place by.",
+    )
+
+
+def exactly_one_of(columns: tuple[str, ...]) -> str:
+    """SQL true when exactly one of ``columns`` is set (an exclusive arc of foreign keys)."""
+    terms = [f"(CASE WHEN {column} IS NULL THEN 0 ELSE 1 END)" for column in columns]
+    return " + ".join(terms) + " = 1"

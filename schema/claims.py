@@ -6,14 +6,14 @@ at the events, countries and subjects it interprets.
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, Slug
+from .base import Base, Located, Slug
 from .vocab import AssessmentKind, vocabulary
 
 
-class Figure(Base):
+class Figure(Located, Base):
     """A number a source gives: a rate, a share, a range."""
 
     __tablename__ = "figures"
@@ -46,10 +46,9 @@ class Figure(Base):
     source_id: Mapped[str] = mapped_column(
         ForeignKey("sources.id"), index=True, comment="Source that states it."
     )
-    paragraph: Mapped[int] = mapped_column(Integer, comment="Paragraph (¶) that states it.")
 
 
-class Assessment(Base):
+class Assessment(Located, Base):
     """A judgement or claim, attributed to whoever made it: never an event."""
 
     __tablename__ = "assessments"
@@ -71,7 +70,6 @@ class Assessment(Base):
     source_id: Mapped[str] = mapped_column(
         ForeignKey("sources.id"), index=True, comment="Source it comes from."
     )
-    paragraph: Mapped[int] = mapped_column(Integer, comment="Paragraph (¶) it comes from.")
 
 
 class AssessmentEvent(Base):

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.expression import false
 
-from .base import EDTF_LENGTH, Base, Slug
+from .base import EDTF_LENGTH, Base, Located, Slug, exactly_one_of
 from .vocab import (
     AgreementStage,
     Credibility,
@@ -34,6 +34,7 @@ from .vocab import (
     LinkRelation,
     MeetingFormat,
     Role,
+    Stance,
     SubjectKind,
     vocabulary,
 )
@@ -274,8 +275,9 @@ class SubjectCountry(Base):
     )
 
 
-class EventLink(Base):
-    """One event leading to or producing another, as a source says."""
+class EventLink(Located, Base):
+    """One event leading to or producing another, as a source says: an attributed assertion
+    of that source (the published event_characterisations view names it), not a fact."""
 
     __tablename__ = "event_links"
     __table_args__ = (
@@ -299,7 +301,6 @@ class EventLink(Base):
     source_id: Mapped[str] = mapped_column(
         ForeignKey("sources.id"), index=True, comment="Source that links them."
     )
-    paragraph: Mapped[int] = mapped_column(Integer, comment="Paragraph (¶) that links them.")
 
 
 class Participant(Base):
@@ -346,8 +347,22 @@ class Participant(Base):
     )
 
 
-class Citation(Base):
-    """Where a record is stated: a source and a paragraph in it.
+# The kinds of record a citation, a disagreement and a status can belong to: one nullable
+# foreign key column per kind (an exclusive arc), so that every row keeps a real foreign key.
+CITED_RECORD_COLUMNS = (
+    "event_id",
+    "person_id",
+    "position_id",
+    "organization_id",
+    "place_id",
+    "forum_id",
+    "programme_id",
+    "subject_id",
+)
+
+
+class Citation(Located, Base):
+    """Where a record, or one field of it, is stated: a source and a place in it.
 
     One table serves every cited kind of record through one nullable foreign key per kind
     (an exclusive arc), so that every citation keeps a real foreign key.
@@ -356,28 +371,30 @@ class Citation(Base):
     __tablename__ = "citations"
     __table_args__ = (
         CheckConstraint("paragraph >= 1", name="paragraph_positive"),
+        CheckConstraint(exactly_one_of(CITED_RECORD_COLUMNS), name="exactly_one_record"),
         CheckConstraint(
-            "(CASE WHEN event_id IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN person_id IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN position_id IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN organization_id IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN place_id IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN forum_id IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN programme_id IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN subject_id IS NULL THEN 0 ELSE 1 END) = 1",
-            name="exactly_one_record",
+            "(credibility IS NULL) = (credibility_reason IS NULL)",
+            name="override_with_reason",
         ),
-        {"comment": "Source and paragraph for every event and reference record."},
+        {"comment": "Sources supporting every event and reference record, with a locator."},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Row number.")
     source_id: Mapped[str] = mapped_column(
         ForeignKey("sources.id"), index=True, comment="The source."
     )
-    paragraph: Mapped[int] = mapped_column(Integer, comment="Paragraph number (¶) in the source.")
-    credibility: Mapped[Credibility] = mapped_column(
+    credibility: Mapped[Credibility | None] = mapped_column(
         vocabulary(Credibility, "credibility"),
-        comment="NATO/Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged).",
+        comment="A curator's override of the derived NATO/Admiralty information credibility "
+        "(1 confirmed .. 6 cannot be judged); NULL when derived (record_credibility).",
+    )
+    credibility_reason: Mapped[str | None] = mapped_column(
+        Text, comment="Why the curator overrode the derived credibility."
+    )
+    field: Mapped[str | None] = mapped_column(
+        String(60),
+        comment="The one field of the record the source states (e.g. first_in_years); NULL "
+        "when it supports the record as a whole.",
     )
     event_id: Mapped[str | None] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), index=True, comment="Cited event."
@@ -405,13 +422,90 @@ class Citation(Base):
     )
 
 
-CITED_RECORD_COLUMNS = (
-    "event_id",
-    "person_id",
-    "position_id",
-    "organization_id",
-    "place_id",
-    "forum_id",
-    "programme_id",
-    "subject_id",
-)
+class Disagreement(Located, Base):
+    """One source's differing or qualifying version of one field of a record.
+
+    The record holds the dataset's conclusion; every other version stays as a row here, with
+    the source that gives it and why the record concludes otherwise. A value the record held
+    before new evidence changed it stays here too: nothing is overwritten silently.
+    """
+
+    __tablename__ = "disagreements"
+    __table_args__ = (
+        CheckConstraint("paragraph >= 1", name="paragraph_positive"),
+        CheckConstraint(exactly_one_of(CITED_RECORD_COLUMNS), name="exactly_one_record"),
+        {"comment": "Sources' versions of a field that differ from the record's value."},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Row number.")
+    field: Mapped[str] = mapped_column(
+        String(60), comment="The field of the record the source differs on, e.g. date."
+    )
+    value: Mapped[str] = mapped_column(Text, comment="The source's version, as text.")
+    source_id: Mapped[str] = mapped_column(
+        ForeignKey("sources.id"), index=True, comment="The source that gives it."
+    )
+    stance: Mapped[Stance] = mapped_column(
+        vocabulary(Stance, "stance"),
+        comment="contradicts (another value) or qualifies (narrows, widens or hedges it).",
+    )
+    note: Mapped[str] = mapped_column(
+        Text, comment="Why the record concludes otherwise, in the editors' words."
+    )
+    event_id: Mapped[str | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True, comment="Event it is about."
+    )
+    person_id: Mapped[str | None] = mapped_column(
+        ForeignKey("persons.id"), index=True, comment="Person it is about."
+    )
+    position_id: Mapped[str | None] = mapped_column(
+        ForeignKey("positions.id"), index=True, comment="Position it is about."
+    )
+    organization_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organizations.id"), index=True, comment="Organisation it is about."
+    )
+    place_id: Mapped[str | None] = mapped_column(
+        ForeignKey("places.id"), index=True, comment="Place it is about."
+    )
+    forum_id: Mapped[str | None] = mapped_column(
+        ForeignKey("forums.id"), index=True, comment="Forum it is about."
+    )
+    programme_id: Mapped[str | None] = mapped_column(
+        ForeignKey("programmes.id"), index=True, comment="Programme it is about."
+    )
+    subject_id: Mapped[str | None] = mapped_column(
+        ForeignKey("subjects.id"), index=True, comment="Subject it is about."
+    )
+
+
+class EventStatusReport(Located, Base):
+    """An event's status as of a date, as one source reports it: the history of planned,
+    announced, occurred. The event's own status is the latest of these."""
+
+    __tablename__ = "event_statuses"
+    __table_args__ = (
+        CheckConstraint("paragraph >= 1", name="paragraph_positive"),
+        CheckConstraint(
+            "as_of_earliest IS NULL OR as_of_latest IS NULL OR as_of_earliest <= as_of_latest",
+            name="as_of_in_order",
+        ),
+        {"comment": "Each event's status through time, one row per source and date."},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Row number.")
+    event_id: Mapped[str] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True, comment="The event."
+    )
+    status: Mapped[EventStatus] = mapped_column(
+        vocabulary(EventStatus, "event_status"), comment="Status as of the date."
+    )
+    as_of: Mapped[str] = mapped_column(
+        String(EDTF_LENGTH), comment="EDTF date the status held, per the source."
+    )
+    as_of_earliest: Mapped[date | None] = mapped_column(
+        Date, comment="Earliest ISO date as_of allows."
+    )
+    as_of_latest: Mapped[date | None] = mapped_column(Date, comment="Latest ISO date as_of allows.")
+    source_id: Mapped[str] = mapped_column(
+        ForeignKey("sources.id"), index=True, comment="The source that reports it."
+    )

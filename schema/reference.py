@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     Float,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 from .base import EDTF_LENGTH, Base, Slug
 from .vocab import (
@@ -49,12 +51,14 @@ class Country(Base):
 
 
 class Source(Base):
-    """A published text that records are cited from."""
+    """One published item that records are cited from: a report, a wire story, a ministry's
+    page, a transcript, a commentary."""
 
     __tablename__ = "sources"
     __table_args__ = (
         CheckConstraint("paragraph_count >= 1", name="paragraph_count_positive"),
         CheckConstraint("length(language) = 2", name="language_length"),
+        CheckConstraint("re_reports_id IS NULL OR re_reports_id <> id", name="not_own_copy"),
         {"comment": "Publications that records cite, with a reliability rating."},
     )
 
@@ -84,16 +88,40 @@ class Source(Base):
     reliability: Mapped[Reliability] = mapped_column(
         vocabulary(Reliability, "reliability"),
         comment="NATO/Admiralty source reliability, A (completely reliable) to F (cannot be "
-        "judged).",
+        "judged): the outlet's, unless set for this source.",
     )
     reliability_rationale: Mapped[str] = mapped_column(
         Text, comment="Why the source got its reliability rating."
     )
-    paragraph_count: Mapped[int] = mapped_column(
-        Integer, comment="Number of numbered paragraphs; citations must point inside them."
+    paragraph_count: Mapped[int | None] = mapped_column(
+        Integer,
+        comment="Number of numbered paragraphs, for a source kept with them: its citations "
+        "give a paragraph inside them. NULL for a web page.",
     )
     scope_note: Mapped[str | None] = mapped_column(
         Text, comment="What the source says it covers and leaves out."
+    )
+    outlet_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organizations.id"),
+        index=True,
+        comment="Organisation that published it (NULL only in rows from before 0.2.0).",
+    )
+    reliability_from_outlet: Mapped[bool] = mapped_column(
+        Boolean(create_constraint=True, name="reliability_from_outlet"),
+        default=False,
+        server_default=false(),
+        comment="1 when the rating is the outlet's; 0 when it was set for this source.",
+    )
+    re_reports_id: Mapped[str | None] = mapped_column(
+        ForeignKey("sources.id"),
+        index=True,
+        comment="The source this one repeats (a wire story carried, a press release copied): "
+        "not independent of it.",
+    )
+    original_outlet_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organizations.id"),
+        index=True,
+        comment="Outlet whose item this one repeats, when that item is not a source here.",
     )
 
 
@@ -139,6 +167,10 @@ class Organization(Base):
     __tablename__ = "organizations"
     __table_args__ = (
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        CheckConstraint(
+            "(reliability IS NULL) = (reliability_rationale IS NULL)",
+            name="reliability_with_rationale",
+        ),
         {"comment": "Organisations, each under its parent body where it has one."},
     )
 
@@ -152,6 +184,13 @@ class Organization(Base):
     )
     parent_id: Mapped[str | None] = mapped_column(
         ForeignKey("organizations.id"), index=True, comment="Body it is part of."
+    )
+    reliability: Mapped[Reliability | None] = mapped_column(
+        vocabulary(Reliability, "reliability"),
+        comment="As an outlet: NATO/Admiralty reliability of what it publishes, A to F.",
+    )
+    reliability_rationale: Mapped[str | None] = mapped_column(
+        Text, comment="As an outlet: why it got its reliability rating."
     )
 
 

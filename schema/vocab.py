@@ -105,13 +105,28 @@ class OrganizationKind(StrEnum):
     ASSOCIATION = "association"
     COMPANY = "company"
     LOCAL_GOVERNMENT = "local_government"
+    # Added in 0.2.0 (migration 0002): outlets that publish sources.
+    NEWS_AGENCY = "news_agency"
+    NEWSPAPER = "newspaper"
+    BROADCASTER = "broadcaster"
+    MAGAZINE = "magazine"
 
 
 class SourceKind(StrEnum):
-    ANALYSIS = "analysis"
-    NEWS = "news"
-    OFFICIAL_STATEMENT = "official_statement"
-    DOCUMENT = "document"
+    """What kind of published item a source is: decides how a citation can locate a fact."""
+
+    ANALYSIS = "analysis"  # an analysis or commentary piece
+    NEWS = "news"  # a news report by the outlet's own reporters
+    OFFICIAL_STATEMENT = "official_statement"  # a government's or ministry's own statement
+    DOCUMENT = "document"  # a report, treaty text or other document
+    # Added in 0.2.0 (migration 0002): the kinds an event's independent sources come in.
+    WIRE_STORY = "wire_story"  # a news agency's story, at the agency or carried by others
+    PRESS_RELEASE = "press_release"  # a government's or ministry's release
+    READOUT = "readout"  # a government's account of a meeting or call
+    JOINT_STATEMENT = "joint_statement"  # a text the parties issued together
+    TRANSCRIPT = "transcript"  # a press conference or speech, word for word
+    OPINION = "opinion"  # an opinion column or editorial
+    STATE_MEDIA_REPORT = "state_media_report"  # a report by a state-controlled outlet
 
 
 class Reliability(StrEnum):
@@ -126,7 +141,8 @@ class Reliability(StrEnum):
 
 
 class Credibility(StrEnum):
-    """NATO/Admiralty information-credibility scale, given per citation."""
+    """NATO/Admiralty information-credibility scale: derived per record when publishing
+    (indopac.publish.credibility); a citation may carry a curator's override."""
 
     CONFIRMED = "1"
     PROBABLY_TRUE = "2"
@@ -134,6 +150,13 @@ class Credibility(StrEnum):
     DOUBTFUL = "4"
     IMPROBABLE = "5"
     CANNOT_BE_JUDGED = "6"
+
+
+class Stance(StrEnum):
+    """How a source's version of one field stands to the value the record holds."""
+
+    CONTRADICTS = "contradicts"  # the source gives another value
+    QUALIFIES = "qualifies"  # the source narrows, widens or hedges the value
 
 
 class MeetingFormat(StrEnum):
@@ -242,6 +265,23 @@ VALUE_LABELS: dict[type[StrEnum], dict[str, str]] = {
         "4": "doubtful: not confirmed, possible but not logical",
         "5": "improbable: not confirmed, contradicted by other information",
         "6": "truth cannot be judged: no basis to evaluate it yet",
+    },
+    Stance: {
+        "contradicts": "the source gives another value than the record holds",
+        "qualifies": "the source narrows, widens or hedges the value the record holds",
+    },
+    SourceKind: {
+        "analysis": "an analysis or commentary piece",
+        "news": "a news report by the outlet's own reporters",
+        "official_statement": "a government's or ministry's own statement",
+        "document": "a report, treaty text or other document",
+        "wire_story": "a news agency's story, at the agency or carried by another outlet",
+        "press_release": "a government's or ministry's press release",
+        "readout": "a government's own account of a meeting or call",
+        "joint_statement": "a text the parties issued together",
+        "transcript": "a press conference, interview or speech, word for word",
+        "opinion": "an opinion column or editorial",
+        "state_media_report": "a report by a state-controlled outlet: a source of claims",
     },
     Role: {
         "visitor": "the side that travelled",

@@ -19,13 +19,16 @@ from indopac.ingest.geonames import cities as geonames_cities
 from indopac.ingest.kinds import label
 from indopac.ingest.read import Dataset, display_path, iter_events, read_reference_seeds
 from indopac.ingest.records import (
+    CHARACTERISATIONS,
     AgreementIn,
-    CitationIn,
     EventIn,
     ForumMeetingIn,
+    LocatedIn,
     MeetingIn,
     PositionIn,
+    Record,
     VisitIn,
+    claimable_fields,
 )
 from indopac.ingest.stable_ids import (
     PUBLISHED_IDS_FILE,
@@ -99,23 +102,111 @@ class Checks:
             message = f"unknown {label(target_namespace)} {target!r}"
         self.err(namespace, record_id, field_name, message)
 
-    def locator(self, namespace, record_id, where: str, source_id: str, paragraph: int) -> None:
-        source = self.ds.records[RecordKind.SOURCE].get(source_id)
+    def locator(self, namespace, record_id, where: str, located: LocatedIn) -> None:
+        """The source must exist and the locator fit it: a source kept with numbered
+        paragraphs is cited by a paragraph inside them; any other by what finds the place."""
+        source = self.ds.records[RecordKind.SOURCE].get(located.source)
         if source is None:
-            self.unknown(namespace, record_id, f"{where}source", "source", source_id)
-        elif paragraph > source.paragraph_count:
+            self.unknown(namespace, record_id, f"{where}source", "source", located.source)
+            return
+        count = source.paragraph_count
+        if count is None:
+            return
+        if located.paragraph is None:
             self.err(
                 namespace,
                 record_id,
                 f"{where}paragraph",
-                f"source {source_id!r} has paragraphs 1 to {source.paragraph_count}, "
-                f"not {paragraph}",
+                f"source {located.source!r} is kept with numbered paragraphs (1 to {count}): "
+                "cite it by paragraph",
+            )
+        elif located.paragraph > count:
+            self.err(
+                namespace,
+                record_id,
+                f"{where}paragraph",
+                f"source {located.source!r} has paragraphs 1 to {count}, not {located.paragraph}",
+            )
+        for extra in ("heading", "quote"):
+            if getattr(located, extra) is not None:
+                self.err(
+                    namespace,
+                    record_id,
+                    f"{where}{extra}",
+                    f"source {located.source!r} is kept with numbered paragraphs: its paragraph "
+                    f"locates the fact, a {extra} does not fit it",
+                )
+
+    def citations(self, namespace, record_id, record: Record, prefix: str = "", cites=None) -> None:
+        """A record's citations and claims: sources, locators, and the fields they are about."""
+        fields = claimable_fields(type(record))
+        what = "position" if isinstance(record, PositionIn) else label(namespace)
+        for index, cite in enumerate(record.citations):
+            where = f"{prefix}citations[{index}]."
+            self.locator(namespace, record_id, where, cite)
+            self._field(namespace, record_id, f"{where}field", cite.field, what, fields)
+        for index, claim in enumerate(getattr(record, "claims", ())):
+            where = f"{prefix}claims[{index}]."
+            self.locator(namespace, record_id, where, claim)
+            self._field(namespace, record_id, f"{where}field", claim.field, what, fields)
+
+    def _field(self, namespace, record_id, where: str, name: str | None, what, fields) -> None:
+        if name is not None and name not in fields:
+            self.err(
+                namespace,
+                record_id,
+                where,
+                f"{name!r} is not a field of a {what}; it has " + ", ".join(fields),
             )
 
-    def citations(self, namespace, record_id, cites: list[CitationIn], prefix: str = "") -> None:
-        for index, cite in enumerate(cites):
-            where = f"{prefix}citations[{index}]."
-            self.locator(namespace, record_id, where, cite.source, cite.paragraph)
+    def check_sources(self) -> None:
+        """Outlets, re-reports and ratings: every source has a reliability, its own or its
+        outlet's, and a re-report points at the original, not at another copy."""
+        ds = self.ds
+        sources = ds.records[RecordKind.SOURCE]
+        organizations = ds.records[RecordKind.ORGANIZATION]
+        for source_id, source in sources.items():
+            self.ref("source", source_id, "outlet", RecordKind.ORGANIZATION, source.outlet)
+            self.ref(
+                "source",
+                source_id,
+                "original_outlet",
+                RecordKind.ORGANIZATION,
+                source.original_outlet,
+            )
+            outlet = organizations.get(source.outlet)
+            if source.reliability is None and outlet is not None and outlet.reliability is None:
+                self.err(
+                    "source",
+                    source_id,
+                    "reliability",
+                    f"neither the source nor its outlet {source.outlet!r} has a reliability "
+                    "rating; rate the outlet (reliability and reliability_rationale) or the "
+                    "source",
+                )
+            if source.re_reports is None:
+                continue
+            original = sources.get(source.re_reports)
+            if original is None:
+                self.unknown("source", source_id, "re_reports", "source", source.re_reports)
+            elif source.re_reports == source_id:
+                self.err("source", source_id, "re_reports", "a source cannot re-report itself")
+            elif original.re_reports is not None or original.original_outlet is not None:
+                self.err(
+                    "source",
+                    source_id,
+                    "re_reports",
+                    f"{source.re_reports!r} is itself a re-report; point at the original "
+                    f"({original.re_reports or original.original_outlet!r})",
+                )
+            if source.re_reports is not None and source.original_outlet is not None:
+                self.err(
+                    "source",
+                    source_id,
+                    "original_outlet",
+                    "give re_reports (the original is a source here) or original_outlet (it "
+                    "is not), not both",
+                )
 
     def country_of(self, participant) -> str | None:
         if participant.country:
@@ -129,15 +220,16 @@ class Checks:
     def check_reference_data(self) -> None:
         ds = self.ds
         ref, citations, locator, err = self.ref, self.citations, self.locator, self.err
+        self.check_sources()
         for subject_id, subject in ds.records[RecordKind.SUBJECT].items():
-            citations("subject", subject_id, subject.citations)
+            citations("subject", subject_id, subject)
         for figure_id, figure in ds.records[RecordKind.FIGURE].items():
-            locator("figure", figure_id, "", figure.source, figure.paragraph)
+            locator("figure", figure_id, "", figure)
             ref("figure", figure_id, "organization", "organization", figure.organization)
             if figure.event is not None:
                 self.events.add_reference("figure", figure_id, "event", figure.event)
         for assessment_id, assessment in ds.records[RecordKind.ASSESSMENT].items():
-            locator("assessment", assessment_id, "", assessment.source, assessment.paragraph)
+            locator("assessment", assessment_id, "", assessment)
             for index, event_ref in enumerate(assessment.events):
                 self.events.add_reference(
                     "assessment", assessment_id, f"events[{index}]", event_ref
@@ -145,7 +237,7 @@ class Checks:
             for index, subject_ref in enumerate(assessment.subjects):
                 ref("assessment", assessment_id, f"subjects[{index}]", "subject", subject_ref)
         for place_id, place in ds.records[RecordKind.PLACE].items():
-            citations("place", place_id, place.citations)
+            citations("place", place_id, place)
             if place.geonames_id is not None:
                 city = geonames_cities().get(place.geonames_id)
                 if city is None:
@@ -168,8 +260,21 @@ class Checks:
             elif place.latitude is not None and place.longitude is not None:
                 ds.coordinates[place_id] = (place.latitude, place.longitude)
 
+        outlets = {
+            outlet
+            for source in ds.records[RecordKind.SOURCE].values()
+            for outlet in (source.outlet, source.original_outlet)
+        }
         for org_id, org in ds.records[RecordKind.ORGANIZATION].items():
-            citations("organization", org_id, org.citations)
+            citations("organization", org_id, org)
+            if not org.citations and org_id not in outlets:
+                err(
+                    "organization",
+                    org_id,
+                    "citations",
+                    "cite a source for it (only an organisation that is the outlet of a source "
+                    "may go without)",
+                )
             ref("organization", org_id, "parent", "organization", org.parent)
         for org_id in sorted(
             _cycle_members({k: v.parent for k, v in ds.records[RecordKind.ORGANIZATION].items()})
@@ -177,10 +282,10 @@ class Checks:
             err("organization", org_id, "parent", "parents form a cycle")
 
         for person_id, person in ds.records[RecordKind.PERSON].items():
-            citations("person", person_id, person.citations)
+            citations("person", person_id, person)
             for index, position in enumerate(person.positions):
                 prefix = f"positions[{index}]."
-                citations("person", person_id, position.citations, prefix)
+                citations("person", person_id, position, prefix)
                 ref(
                     "person",
                     person_id,
@@ -198,9 +303,9 @@ class Checks:
                     )
 
         for forum_id, forum in ds.records[RecordKind.FORUM].items():
-            citations("forum", forum_id, forum.citations)
+            citations("forum", forum_id, forum)
         for programme_id, programme in ds.records[RecordKind.PROGRAMME].items():
-            citations("programme", programme_id, programme.citations)
+            citations("programme", programme_id, programme)
 
     def check_event(self, kind: str, event: EventIn, file: str) -> bool:
         """Check one event against the reference data; False for a duplicate ID."""
@@ -216,14 +321,25 @@ class Checks:
         if event.part_of is not None:
             self.events.add_parent(event_id, event.part_of)
             self.events.add_reference("event", event_id, "part_of", event.part_of)
-        citations("event", event_id, event.citations)
+        citations("event", event_id, event)
+        self.check_status_history(event)
+        attributed = {cite.field for cite in event.citations}
+        for name in CHARACTERISATIONS:
+            if getattr(event, name) not in (None, False) and name not in attributed:
+                err(
+                    "event",
+                    event_id,
+                    name,
+                    f"{name} characterises the event: attribute it to the source that says "
+                    f"so, with a citation whose field is {name}",
+                )
         ref("event", event_id, "place", "place", event.place)
         ref("event", event_id, "type", "event_type", event.type)
         for index, subject_ref in enumerate(event.subjects):
             ref("event", event_id, f"subjects[{index}]", "subject", subject_ref)
         for index, link in enumerate(event.links):
             self.events.add_reference("event", event_id, f"links[{index}].event", link.event)
-            locator("event", event_id, f"links[{index}].", link.source, link.paragraph)
+            locator("event", event_id, f"links[{index}].", link)
             if link.event == event_id:
                 err("event", event_id, f"links[{index}].event", "an event cannot link to itself")
         if event.first_since is not None:
@@ -265,6 +381,55 @@ class Checks:
             else:
                 _check_office_held(err, event_id, event, where, held[1])
         return True
+
+    def check_status_history(self, event: EventIn) -> None:
+        """Each report is dated on or before its source, and the latest is the event's status."""
+        history = event.status_history
+        sources = self.ds.records[RecordKind.SOURCE]
+        latest: list[tuple] = []
+        for index, report in enumerate(history):
+            where = f"status_history[{index}]."
+            self.locator("event", event.id, where, report)
+            earliest, last = edtf_bounds(report.as_of)
+            source = sources.get(report.source)
+            if source is not None:
+                published = edtf_bounds(source.published)[1]
+                if earliest and published and earliest > published:
+                    self.err(
+                        "event",
+                        event.id,
+                        f"{where}as_of",
+                        f"{report.as_of!r} is after {report.source!r} was published "
+                        f"({source.published}): a source reports a status as of its date or "
+                        "earlier",
+                    )
+            key = (last or dt.date.max, earliest or dt.date.min)
+            if not latest or key > latest[0][0]:
+                latest = [(key, index, report)]
+            elif key == latest[0][0]:
+                latest.append((key, index, report))
+        if not latest:
+            return
+        statuses = {report.status for _, _, report in latest}
+        if len(statuses) > 1:
+            self.err(
+                "event",
+                event.id,
+                "status_history",
+                "the latest reports ("
+                + ", ".join(f"[{index}]" for _, index, _ in latest)
+                + ") give different statuses on the same date; date them apart",
+            )
+        elif event.status not in statuses:
+            _, index, report = latest[0]
+            self.err(
+                "event",
+                event.id,
+                "status",
+                f"is {event.status.value!r}, but the latest report in status_history "
+                f"([{index}], as of {report.as_of}) says {report.status.value!r}: the "
+                "published status is the latest",
+            )
 
     def finish(self) -> None:
         """Resolve references between events, once every event has been seen."""

@@ -29,7 +29,7 @@ from indopac.ingest.kinds import (
     Stage,
 )
 from indopac.ingest.read import Dataset
-from indopac.ingest.records import CitationIn, EventIn, Record
+from indopac.ingest.records import EventIn, LocatedIn, Record
 from indopac.schema.vocab import EventKind, RecordKind
 
 BATCH_EVENTS = 5000
@@ -122,7 +122,8 @@ def _parents_first(items: dict[str, str | None]) -> list[str]:
     return ordered
 
 
-def _citation_rows(kind: RecordKind, record_id: str, cites: Iterable[CitationIn]) -> list[dict]:
+def _citation_rows(kind: RecordKind, record_id: str, cites: Iterable[LocatedIn]) -> list[dict]:
+    """Rows of citations (or of disagreements: the same exclusive arc of owners)."""
     owner = {f"{kind}_id": record_id}
     return [{**_BLANK_CITATION, **cite.row(), **owner} for cite in cites]
 
@@ -172,7 +173,18 @@ def _new(records: Iterable[Record], existing: dict[str, set] | None, table: str)
 # as their fields are.
 def _source_rows(record, ds: Dataset, rows: _Rows) -> None:
     earliest, latest = edtf_bounds(record.published)
-    rows.add("sources", [record.row(published_earliest=earliest, published_latest=latest)])
+    rating: dict = {"reliability_from_outlet": record.reliability is None}
+    if record.reliability is None:
+        # The row holds the rating that applies, so a query needs no join to the outlet.
+        outlet = ds.records[RecordKind.ORGANIZATION][record.outlet]
+        rating |= {
+            "reliability": outlet.reliability,
+            "reliability_rationale": outlet.reliability_rationale,
+        }
+    rows.add(
+        "sources",
+        [record.row(published_earliest=earliest, published_latest=latest, **rating)],
+    )
 
 
 def _subject_rows(record, ds: Dataset, rows: _Rows) -> None:
@@ -219,14 +231,14 @@ _ROWS_OF_KIND = {
 _KIND_OF_RECORD = {entry.record: entry.kind for entry in KINDS}
 
 
-def _cited(record) -> list[tuple[RecordKind, str, list[CitationIn]]]:
-    """Every citation list of a record and the records nested in it, with their owner."""
+def _cited(record) -> list[tuple[RecordKind, str, Record]]:
+    """A record and the records nested in it that carry citations and claims, with their
+    kind and ID."""
     cited = []
     if "citations" in type(record).model_fields:
-        kind = _KIND_OF_RECORD[type(record)]
-        cited.append((kind, record.id, record.citations))
+        cited.append((_KIND_OF_RECORD[type(record)], record.id, record))
     for position in getattr(record, "positions", ()):
-        cited.append((RecordKind.POSITION, position.id, position.citations))
+        cited.append((RecordKind.POSITION, position.id, position))
     return cited
 
 
@@ -253,6 +265,7 @@ def load_reference(
     )
     rows = _Rows()
     citations: list[dict] = []
+    claims: list[dict] = []
     for kind in FILED_KINDS:
         if kind.stage is not Stage.REFERENCE:
             continue
@@ -274,10 +287,12 @@ def load_reference(
                 rows.add(kind.table, [record.row()])
             else:
                 rows_of(record, ds, rows)
-            for owner_kind, owner, cites in _cited(record):
-                citations += _citation_rows(owner_kind, owner, cites)
+            for owner_kind, owner, cited in _cited(record):
+                citations += _citation_rows(owner_kind, owner, cited.citations)
+                claims += _citation_rows(owner_kind, owner, cited.claims)
     rows.write(inserter)
     inserter.insert("citations", citations)
+    inserter.insert("disagreements", claims)
     inserter.insert(
         "retired_ids",
         [
@@ -291,7 +306,15 @@ def load_reference(
 class EventWriter:
     """Buffers event rows and writes them a batch at a time."""
 
-    ORDER = ("events", *EVENT_KIND_TABLES, "participants", "event_subjects", "citations")
+    ORDER = (
+        "events",
+        *EVENT_KIND_TABLES,
+        "participants",
+        "event_subjects",
+        "citations",
+        "disagreements",
+        "event_statuses",
+    )
 
     def __init__(
         self,
@@ -331,6 +354,12 @@ class EventWriter:
         rows["participants"] += [p.row(event_id=event.id) for p in event.participants]
         rows["event_subjects"] += [{"event_id": event.id, "subject_id": x} for x in event.subjects]
         rows["citations"] += _citation_rows(RecordKind.EVENT, event.id, event.citations)
+        rows["disagreements"] += _citation_rows(RecordKind.EVENT, event.id, event.claims)
+        for report in event.status_history:
+            earliest, latest = edtf_bounds(report.as_of)
+            rows["event_statuses"].append(
+                report.row(event_id=event.id, as_of_earliest=earliest, as_of_latest=latest)
+            )
         self.links += [link.row(event_id=event.id) for link in event.links]
         self.count += 1
         if len(rows["events"]) >= self.batch:

@@ -45,6 +45,7 @@ from indopac.schema.vocab import (
     Reliability,
     Role,
     SourceKind,
+    Stance,
     SubjectKind,
 )
 
@@ -244,6 +245,9 @@ COLUMN_OF_FIELD = {
     "destination_country": "destination_country_code",
     "programme": "programme_id",
     "forum": "forum_id",
+    "outlet": "outlet_id",
+    "re_reports": "re_reports_id",
+    "original_outlet": "original_outlet_id",
 }
 
 
@@ -281,24 +285,110 @@ class Record(BaseModel):
 
 @cache
 def _own_columns(record: type[Record]) -> dict[str, str]:
+    # A field marked exclude=True is checked but stored nowhere (a source's ``independent``).
     return {
         name: info.serialization_alias or name
         for name, info in record.model_fields.items()
-        if not _holds_a_list(info.annotation)
+        if not _holds_a_list(info.annotation) and not info.exclude
     }
 
 
-class CitationIn(Record):
+# A quoted locator is a handful of words to find a place by, never a passage: the summaries'
+# check against copying (eight words in a row) must not be undone by a long quote.
+QUOTE_MAX_WORDS = 6
+QUOTE_MAX_CHARACTERS = 60
+
+
+def _short_quote(value: str) -> str:
+    if len(value.split()) > QUOTE_MAX_WORDS:
+        raise ValueError(
+            f"quotes {len(value.split())} words; a quoted locator is at most "
+            f"{QUOTE_MAX_WORDS} words, enough to find the place, never a passage"
+        )
+    if len(value) > QUOTE_MAX_CHARACTERS:
+        raise ValueError(
+            f"is {len(value)} characters long; a quoted locator is at most "
+            f"{QUOTE_MAX_CHARACTERS} characters"
+        )
+    return value
+
+
+Quote = Annotated[str, AfterValidator(_clean_text), AfterValidator(_short_quote)]
+# The name of a field of the record a citation or a claim is about (checked against the
+# record's kind when seeds are read).
+FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z_]*$", max_length=60)]
+
+
+class LocatedIn(Record):
+    """Where in its source something is stated (schema.base.Located): the paragraph of a
+    source kept with numbered paragraphs; for a web page a heading, a paragraph number, a
+    phrase of a few words, or nothing. Which fit is checked against the source."""
+
     source: Slug
-    paragraph: PositiveInt
-    credibility: Annotated[Credibility, BeforeValidator(_number_as_text)]
+    paragraph: PositiveInt | None = None
+    heading: ShortText | None = None
+    quote: Quote | None = None
+
+    @property
+    def locator(self) -> tuple:
+        return (self.source, self.paragraph, self.heading, self.quote)
+
+
+# Fields of a record that hold its evidence, not what it says: no citation or claim is about
+# them. The locator fields of a record that is itself cited from one place (a figure, an
+# assessment) are evidence too.
+EVIDENCE_FIELDS = frozenset(
+    {"id", "citations", "claims", "status_history", *LocatedIn.model_fields}
+)
+
+
+# Fields that characterise an event ("the first since 1972") rather than report it: each
+# must be attributed, by a citation whose field names it, to the source that says so.
+CHARACTERISATIONS = ("first_since", "first_in_years", "first_ever")
+
+
+def claimable_fields(record: type[Record]) -> list[str]:
+    """The fields of a kind of record that a citation or a claim can be about."""
+    return [name for name in record.model_fields if name not in EVIDENCE_FIELDS]
+
+
+class CitationIn(LocatedIn):
+    field: FieldName | None = None
+    credibility: Annotated[Credibility, BeforeValidator(_number_as_text)] | None = None
+    credibility_reason: LongText | None = None
+
+    @model_validator(mode="after")
+    def _override_with_reason(self) -> Self:
+        if (self.credibility is None) != (self.credibility_reason is None):
+            raise ValueError(
+                "credibility is derived from the sources; to override it give both "
+                "credibility and credibility_reason"
+            )
+        return self
+
+
+class ClaimIn(LocatedIn):
+    """One source's differing or qualifying version of one field of the record."""
+
+    field: FieldName
+    value: LongText
+    stance: Stance
+    note: LongText
+
+
+class StatusReportIn(LocatedIn):
+    """The event's status as of a date, as one source reports it."""
+
+    status: EventStatus
+    as_of: Edtf
 
 
 Citations = Annotated[
     list[CitationIn],
     Field(min_length=1),
-    _unique(lambda cite: (cite.source, f"¶{cite.paragraph}")),
+    _unique(lambda cite: (*cite.locator, cite.field)),
 ]
+Claims = Annotated[list[ClaimIn], _unique(lambda claim: (*claim.locator, claim.field))]
 UniqueSlugs = Annotated[list[Slug], _unique(_itself)]
 UniqueCountries = Annotated[list[CountryCode], _unique(_itself)]
 
@@ -308,15 +398,42 @@ class SourceIn(Record):
     title: Text
     author: ShortText | None = None
     author_affiliation: Text | None = None
+    outlet: Slug
     publisher: ShortText | None = None
     published: Edtf
     url: Url | None = None
     language: LanguageCode
     kind: SourceKind
-    reliability: Reliability
-    reliability_rationale: LongText
-    paragraph_count: PositiveInt
+    # The outlet's rating applies unless the source has its own (both or neither).
+    reliability: Reliability | None = None
+    reliability_rationale: LongText | None = None
+    paragraph_count: PositiveInt | None = None
     scope_note: LongText | None = None
+    re_reports: Slug | None = None
+    original_outlet: Slug | None = None
+    # Optional, checked, stored nowhere: independence follows from re_reports and
+    # original_outlet, and a curator who writes it down is told when it disagrees.
+    independent: Annotated[bool | None, Field(strict=True, exclude=True)] = None
+
+    @model_validator(mode="after")
+    def _rating_with_rationale(self) -> Self:
+        if (self.reliability is None) != (self.reliability_rationale is None):
+            raise ValueError(
+                "give reliability and reliability_rationale together, or neither (the "
+                "outlet's rating then applies)"
+            )
+        copy = self.re_reports is not None or self.original_outlet is not None
+        if self.independent is True and copy:
+            raise ValueError(
+                "is marked independent but re-reports another item (re_reports or "
+                "original_outlet): a re-report is not independent"
+            )
+        if self.independent is False and not copy:
+            raise ValueError(
+                "is marked not independent: name what it repeats, with re_reports (a source "
+                "here) or original_outlet (the outlet whose item it repeats)"
+            )
+        return self
 
 
 class PlaceIn(Record):
@@ -329,6 +446,7 @@ class PlaceIn(Record):
     latitude: Annotated[Number, Field(ge=-90, le=90)] | None = None
     longitude: Annotated[Number, Field(ge=-180, le=180)] | None = None
     citations: Citations
+    claims: Claims = []
 
     @model_validator(mode="after")
     def _one_source_of_coordinates(self) -> Self:
@@ -348,7 +466,19 @@ class OrganizationIn(Record):
     kind: OrganizationKind
     country: CountryCode | None = None
     parent: Slug | None = None
-    citations: Citations
+    # As an outlet: the rating of what it publishes (both or neither).
+    reliability: Reliability | None = None
+    reliability_rationale: LongText | None = None
+    # An outlet that is only an outlet is known from the sources it published: it may have
+    # no citations (checked: every other organisation has one).
+    citations: Annotated[list[CitationIn], _unique(lambda cite: (*cite.locator, cite.field))] = []
+    claims: Claims = []
+
+    @model_validator(mode="after")
+    def _rating_with_rationale(self) -> Self:
+        if (self.reliability is None) != (self.reliability_rationale is None):
+            raise ValueError("give reliability and reliability_rationale together, or neither")
+        return self
 
 
 class PositionIn(Record):
@@ -358,6 +488,7 @@ class PositionIn(Record):
     start: Edtf | None = None
     end: Edtf | None = None
     citations: Citations
+    claims: Claims = []
 
 
 class PersonIn(Record):
@@ -367,6 +498,7 @@ class PersonIn(Record):
     country: CountryCode
     positions: Annotated[list[PositionIn], _unique(lambda position: position.id)] = []
     citations: Citations
+    claims: Claims = []
 
 
 class ForumIn(Record):
@@ -376,6 +508,7 @@ class ForumIn(Record):
     kind: ForumKind
     host_country: CountryCode | None = None
     citations: Citations
+    claims: Claims = []
 
 
 class ProgrammeIn(Record):
@@ -384,6 +517,7 @@ class ProgrammeIn(Record):
     acronym: Annotated[str, Field(max_length=40), AfterValidator(_clean_text)] | None = None
     donor_country: CountryCode
     citations: Citations
+    claims: Claims = []
 
 
 class ParticipantIn(Record):
@@ -428,13 +562,12 @@ class SubjectIn(Record):
     summary: LongText
     countries: UniqueCountries = []
     citations: Citations
+    claims: Claims = []
 
 
-class LinkIn(Record):
+class LinkIn(LocatedIn):
     relation: LinkRelation
     event: Annotated[Slug, Field(serialization_alias="related_event_id")]
-    source: Slug
-    paragraph: PositiveInt
 
 
 class EventIn(Record):
@@ -458,6 +591,10 @@ class EventIn(Record):
         _unique(lambda participant: (*participant.key, participant.role)),
     ]
     citations: Citations
+    claims: Claims = []
+    status_history: Annotated[
+        list[StatusReportIn], _unique(lambda report: (*report.locator, report.as_of))
+    ] = []
 
     @property
     def bounds(self) -> tuple[dt.date | None, dt.date | None]:
@@ -492,7 +629,7 @@ class StatementIn(EventIn):
     pass
 
 
-class FigureIn(Record):
+class FigureIn(LocatedIn):
     id: Slug
     measure: Text
     value_low: Number
@@ -503,8 +640,6 @@ class FigureIn(Record):
     organization: Slug | None = None
     event: Slug | None = None
     attributed_to: Text | None = None
-    source: Slug
-    paragraph: PositiveInt
 
     @model_validator(mode="after")
     def _range_in_order(self) -> Self:
@@ -513,13 +648,11 @@ class FigureIn(Record):
         return self
 
 
-class AssessmentIn(Record):
+class AssessmentIn(LocatedIn):
     id: Slug
     kind: AssessmentKind
     attributed_to: Text
     statement: LongText
-    source: Slug
-    paragraph: PositiveInt
     events: UniqueSlugs = []
     countries: UniqueCountries = []
     subjects: UniqueSlugs = []

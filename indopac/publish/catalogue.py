@@ -11,6 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from indopac import schema
+from indopac.ingest.kinds import BY_KIND, EVENT_KINDS
+from indopac.ingest.records import CHARACTERISATIONS, EventIn, claimable_fields
+from indopac.publish import credibility
+from indopac.schema.vocab import RecordKind
+
 # The dataset is Japan's engagement: the defence summary counts Japan's events by partner.
 JAPAN = "JP"
 # Subjects (seeds/subjects.yaml) that make an event a defence contact whatever its kind.
@@ -38,6 +44,417 @@ class PublishedObject:
     types: dict[str, str] = field(default_factory=dict)
     primary_key: tuple[str, ...] = ()
 
+
+# -- evidence: locators, origins of sources, credibility ------------------------------------
+
+
+def locator(alias: str) -> str:
+    """SQL rendering a row's locator (schema.base.Located) as text: ¶3, under “Heading”,
+    “a quoted phrase”; NULL when the row locates nothing (a short page)."""
+    return (
+        f"NULLIF(trim(COALESCE('¶' || {alias}.paragraph, '')"
+        f" || COALESCE(' under “' || {alias}.heading || '”', '')"
+        f" || COALESCE(' “' || {alias}.quote || '”', '')), '')"
+    )
+
+
+# The origin of a source: the outlet whose item it is. A re-report counts under the outlet of
+# what it repeats, so that two copies of one wire story are one source, not two. Rows from
+# before 0.2.0 have no outlet and count by themselves. Needs ``sources s`` and
+# ``LEFT JOIN sources orig ON orig.id = s.re_reports_id``.
+ORIGIN = "COALESCE(orig.outlet_id, s.original_outlet_id, s.outlet_id, 'source:' || s.id)"
+# Kinds of source that give an author's view rather than report: a record resting on these
+# alone is flagged by the question thin_evidence.
+OPINION_KINDS = ("analysis", "opinion")
+_ARC = schema.CITED_RECORD_COLUMNS
+
+
+def record_kind_sql(alias: str) -> str:
+    """The kind of record a citation or a disagreement row belongs to (its exclusive arc)."""
+    whens = " ".join(f"WHEN {alias}.{column} IS NOT NULL THEN '{column[:-3]}'" for column in _ARC)
+    return f"CASE {whens} END"
+
+
+def record_id_sql(alias: str) -> str:
+    return "COALESCE(" + ", ".join(f"{alias}.{column}" for column in _ARC) + ")"
+
+
+def _support_rows(table: str, where: str) -> str:
+    """One row per record and origin of the sources in ``table`` (citations or
+    disagreements) that meet ``where``, with the best rating among that origin's items."""
+    opinion = ", ".join(f"'{kind}'" for kind in OPINION_KINDS)
+    return f"""
+        SELECT {record_kind_sql("x")} AS record_kind, {record_id_sql("x")} AS record_id,
+               {ORIGIN} AS origin, MIN(s.reliability) AS reliability,
+               MIN(CASE WHEN s.kind IN ({opinion}) THEN 1 ELSE 0 END) AS opinion
+        FROM {table} x
+        JOIN sources s ON s.id = x.source_id
+        LEFT JOIN sources orig ON orig.id = s.re_reports_id
+        WHERE {where}
+        GROUP BY 1, 2, 3
+    """
+
+
+RECORD_CREDIBILITY = PublishedObject(
+    name="record_credibility",
+    kind="table",
+    description=(
+        "Derived when publishing: the information credibility (NATO/Admiralty 1-6) of every "
+        "cited record, from its independent supporting sources, their reliability and the "
+        "sources that contradict it, by the rules in the README and the codebook; with the "
+        "counts the rules read and the rule that applied."
+    ),
+    columns={
+        "record_kind": "Kind of record (event, person, position, organization, place, ...).",
+        "record_id": "The record's ID.",
+        **{name: text[0].upper() + text[1:] + "." for name, text in credibility.COUNTS.items()},
+        "disputed_fields": "Fields of the record on which some source gives another version.",
+        "opinion_only": "1 when every supporting source is an analysis or opinion piece.",
+        "credibility": "Information credibility, 1 (confirmed) to 6 (cannot be judged).",
+        "basis": "The rule that gave it, or the curator's override and its reason.",
+    },
+    create=(
+        """
+        CREATE TABLE record_credibility (
+            record_kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            supporting_sources INTEGER NOT NULL,
+            supporting_a_b INTEGER NOT NULL,
+            supporting_a_c INTEGER NOT NULL,
+            contradicting_a_b INTEGER NOT NULL,
+            contradicting_a_c INTEGER NOT NULL,
+            disputed_fields INTEGER NOT NULL,
+            opinion_only INTEGER NOT NULL,
+            credibility TEXT NOT NULL,
+            basis TEXT NOT NULL,
+            PRIMARY KEY (record_kind, record_id)
+        ) WITHOUT ROWID
+        """,
+        f"""
+        WITH support AS ({_support_rows("citations", "x.field IS NULL")}),
+        against AS ({_support_rows("disagreements", "x.stance = 'contradicts'")}),
+        supported AS (
+            SELECT record_kind, record_id, count(*) AS supporting_sources,
+                   sum(reliability <= 'B') AS supporting_a_b,
+                   sum(reliability <= 'C') AS supporting_a_c,
+                   min(opinion) AS opinion_only
+            FROM support GROUP BY 1, 2
+        ),
+        contradicted AS (
+            SELECT record_kind, record_id,
+                   sum(reliability <= 'B') AS contradicting_a_b,
+                   sum(reliability <= 'C') AS contradicting_a_c
+            FROM against GROUP BY 1, 2
+        ),
+        disputed AS (
+            SELECT {record_kind_sql("d")} AS record_kind, {record_id_sql("d")} AS record_id,
+                   count(DISTINCT d.field) AS disputed_fields
+            FROM disagreements d GROUP BY 1, 2
+        ),
+        overridden AS (
+            SELECT {record_kind_sql("c")} AS record_kind, {record_id_sql("c")} AS record_id,
+                   max(c.credibility) AS credibility,
+                   group_concat(c.credibility_reason, '; ') AS reasons
+            FROM citations c WHERE c.credibility IS NOT NULL AND c.field IS NULL
+            GROUP BY 1, 2
+        ),
+        records AS (
+            SELECT record_kind, record_id FROM supported
+            UNION SELECT record_kind, record_id FROM contradicted
+        ),
+        counted AS (
+            SELECT r.record_kind, r.record_id,
+                   COALESCE(su.supporting_sources, 0) AS supporting_sources,
+                   COALESCE(su.supporting_a_b, 0) AS supporting_a_b,
+                   COALESCE(su.supporting_a_c, 0) AS supporting_a_c,
+                   COALESCE(co.contradicting_a_b, 0) AS contradicting_a_b,
+                   COALESCE(co.contradicting_a_c, 0) AS contradicting_a_c,
+                   COALESCE(di.disputed_fields, 0) AS disputed_fields,
+                   COALESCE(su.opinion_only, 0) AS opinion_only
+            FROM records r
+            LEFT JOIN supported su USING (record_kind, record_id)
+            LEFT JOIN contradicted co USING (record_kind, record_id)
+            LEFT JOIN disputed di USING (record_kind, record_id)
+        )
+        INSERT INTO record_credibility
+        SELECT counted.*,
+               COALESCE(ov.credibility, {credibility.case_expression()}),
+               CASE WHEN ov.credibility IS NOT NULL
+                    THEN 'override: ' || ov.reasons
+                    ELSE {credibility.basis_expression()} END
+        FROM counted
+        LEFT JOIN overridden ov USING (record_kind, record_id)
+        ORDER BY 1, 2
+        """,
+        "CREATE INDEX ix_record_credibility_thin ON record_credibility "
+        "(record_kind, supporting_sources, record_id)",
+    ),
+    facets=("record_kind", "credibility", "basis"),
+    types={
+        **dict.fromkeys(credibility.COUNTS, "integer"),
+        "disputed_fields": "integer",
+        "opinion_only": "integer",
+    },
+    primary_key=("record_kind", "record_id"),
+)
+
+EVENT_SOURCES = PublishedObject(
+    name="event_sources",
+    kind="view",
+    description=(
+        "Contract. One row per citation of an event: the source, its outlet, kind, date, "
+        "reliability and where in it the event is stated; independent is 0 for a source that "
+        "repeats another (a carried wire story, a copied press release)."
+    ),
+    columns={
+        "event_id": "The event.",
+        "source_id": "The source.",
+        "outlet": "The organisation that published the source.",
+        "source_kind": "news, wire_story, press_release, readout, analysis, ... (codebook).",
+        "title": "The source's title as published.",
+        "url": "The outlet's own address of the source.",
+        "published": "Publication date as an EDTF string.",
+        "reliability": "NATO/Admiralty reliability of the source, A to F.",
+        "locator": "Where in the source: ¶N, a heading, a short quoted phrase, or empty.",
+        "independent": "1 for an original item; 0 for one that repeats another.",
+        "field": "The one field of the event the citation supports; empty for the whole.",
+        "credibility_override": "A curator's override of the derived credibility, if any.",
+    },
+    create=(
+        f"""
+        CREATE VIEW event_sources AS
+        SELECT
+            c.event_id AS event_id,
+            c.source_id AS source_id,
+            COALESCE(o.name, s.publisher) AS outlet,
+            s.kind AS source_kind,
+            s.title AS title,
+            s.url AS url,
+            s.published AS published,
+            s.reliability AS reliability,
+            {locator("c")} AS locator,
+            CASE WHEN s.re_reports_id IS NULL AND s.original_outlet_id IS NULL
+                 THEN 1 ELSE 0 END AS independent,
+            c.field AS field,
+            c.credibility AS credibility_override
+        FROM citations c
+        JOIN sources s ON s.id = c.source_id
+        LEFT JOIN organizations o ON o.id = s.outlet_id
+        WHERE c.event_id IS NOT NULL
+        ORDER BY c.event_id, c.id
+        """,
+    ),
+    facets=("source_kind", "reliability", "independent"),
+    types={"independent": "integer"},
+)
+
+
+def _record_value_sql(alias: str) -> str:
+    """SQL giving, for a disagreement row, the value the record itself holds in that field:
+    generated from the registry, so every kind and field that can be disputed is covered."""
+    kinds = []
+    for column in _ARC:
+        kind = RecordKind(column[:-3])
+        key = f"{alias}.{column}"
+        if kind is RecordKind.EVENT:
+            whens = _event_field_values(key)
+        else:
+            entry = BY_KIND[kind]
+            own = entry.record.field_columns()
+            whens = [
+                f"WHEN '{name}' THEN (SELECT CAST(t.{own[name]} AS TEXT) FROM {entry.table} t "
+                f"WHERE t.id = {key})"
+                for name in claimable_fields(entry.record)
+                if name in own
+            ]
+        if whens:
+            kinds.append(
+                f"WHEN {key} IS NOT NULL THEN CASE {alias}.field " + " ".join(whens) + " END"
+            )
+    return "CASE " + " ".join(kinds) + " END"
+
+
+def _event_field_values(key: str) -> list[str]:
+    whens = []
+    common = EventIn.field_columns()
+    for name in claimable_fields(EventIn):
+        if name in common:
+            whens.append(
+                f"WHEN '{name}' THEN (SELECT CAST(t.{common[name]} AS TEXT) FROM events t "
+                f"WHERE t.id = {key})"
+            )
+    for entry in EVENT_KINDS:
+        if entry.own_table is None:
+            continue
+        columns = entry.record.field_columns()
+        for name in entry.own_fields:
+            whens.append(
+                f"WHEN '{name}' THEN (SELECT CAST(t.{columns[name]} AS TEXT) "
+                f"FROM {entry.own_table.name} t WHERE t.event_id = {key})"
+            )
+    whens += [
+        "WHEN 'participants' THEN (SELECT group_concat(COALESCE(p.person_id, "
+        "p.organization_id, p.country_code) || ' (' || p.role || ')', ', ') FROM participants p "
+        f"WHERE p.event_id = {key})",
+        "WHEN 'subjects' THEN (SELECT group_concat(es.subject_id, ', ') FROM event_subjects es "
+        f"WHERE es.event_id = {key})",
+        "WHEN 'links' THEN (SELECT group_concat(l.relation || ' ' || l.related_event_id, ', ') "
+        f"FROM event_links l WHERE l.event_id = {key})",
+    ]
+    return whens
+
+
+CLAIMS = PublishedObject(
+    name="claims",
+    kind="view",
+    description=(
+        "Contract. Every source's differing or qualifying version of one field of a record, "
+        "beside the value the record holds and why it holds it: disagreements are data, "
+        "never overwritten."
+    ),
+    columns={
+        "record_id": "The record it is about.",
+        "record_kind": "Kind of that record (event, person, position, place, ...).",
+        "field": "The field the source differs on.",
+        "value": "The source's version.",
+        "source_id": "The source that gives it.",
+        "locator": "Where in the source: ¶N, a heading, a short quoted phrase, or empty.",
+        "stance": "contradicts (another value) or qualifies (narrows, widens or hedges it).",
+        "note": "Why the record concludes otherwise.",
+        "record_value": "The value the record holds in that field, for comparison.",
+        "reliability": "NATO/Admiralty reliability of the source, A to F.",
+    },
+    create=(
+        f"""
+        CREATE VIEW claims AS
+        SELECT
+            {record_id_sql("d")} AS record_id,
+            {record_kind_sql("d")} AS record_kind,
+            d.field AS field,
+            d.value AS value,
+            d.source_id AS source_id,
+            {locator("d")} AS locator,
+            d.stance AS stance,
+            d.note AS note,
+            {_record_value_sql("d")} AS record_value,
+            s.reliability AS reliability
+        FROM disagreements d
+        JOIN sources s ON s.id = d.source_id
+        ORDER BY d.id
+        """,
+    ),
+    facets=("record_kind", "field", "stance"),
+)
+
+EVENT_STATUS_HISTORY = PublishedObject(
+    name="event_status_history",
+    kind="view",
+    description=(
+        "Contract. Each event's status through time: one row per source and date. An event "
+        "with a status history shows it; any other shows its status as of the publication "
+        "date of each source cited for it (basis 'citation'). The event's status is the "
+        "latest."
+    ),
+    columns={
+        "event_id": "The event.",
+        "status": "occurred, planned, announced, cancelled or postponed.",
+        "as_of": "EDTF date the status held, per the source.",
+        "source_id": "The source that reports it.",
+        "locator": "Where in the source: ¶N, a heading, a short quoted phrase, or empty.",
+        "basis": "status_history (reported as of that date) or citation (as of the source).",
+        "as_of_latest": "Latest ISO date as_of allows: the history's order.",
+    },
+    create=(
+        f"""
+        CREATE VIEW event_status_history AS
+        SELECT * FROM (
+            SELECT h.event_id AS event_id, h.status AS status, h.as_of AS as_of,
+                   h.source_id AS source_id, {locator("h")} AS locator,
+                   'status_history' AS basis, h.as_of_latest AS as_of_latest
+            FROM event_statuses h
+            UNION ALL
+            SELECT c.event_id, e.status, s.published, c.source_id, {locator("c")},
+                   'citation', s.published_latest
+            FROM citations c
+            JOIN events e ON e.id = c.event_id
+            JOIN sources s ON s.id = c.source_id
+            WHERE c.field IS NULL
+              AND NOT EXISTS (SELECT 1 FROM event_statuses h WHERE h.event_id = c.event_id)
+        )
+        ORDER BY event_id, as_of_latest, source_id
+        """,
+    ),
+    facets=("status", "basis"),
+)
+
+_CHARACTERISATION_VALUE = (
+    "CASE c.field"
+    + "".join(
+        f" WHEN '{name}' THEN CAST(e.{name} AS TEXT)"
+        for name in CHARACTERISATIONS
+        if name != "first_ever"
+    )
+    + " WHEN 'first_ever' THEN CASE WHEN e.first_ever THEN 'true' ELSE 'false' END END"
+)
+_ATTRIBUTED_TO = "COALESCE(s.author || ', ' || COALESCE(o.name, s.publisher), o.name, s.id)"
+
+EVENT_CHARACTERISATIONS = PublishedObject(
+    name="event_characterisations",
+    kind="view",
+    description=(
+        "What sources say about events beyond what happened, each attributed: an event called "
+        "the first since a date, in some years, or ever, and one event said to have led to or "
+        "produced another. stated_as says whether independent sources agree on it or it is "
+        "one source's assertion."
+    ),
+    columns={
+        "event_id": "The event characterised (for a link, the earlier event).",
+        "characterisation": "first_since, first_in_years, first_ever, led_to or produced.",
+        "value": "The characterisation's value; for a link, the later event.",
+        "source_id": "The source that says so.",
+        "locator": "Where in the source.",
+        "attributed_to": "Author and outlet of the source.",
+        "independent_sources": "Independent sources that say the same.",
+        "stated_as": "corroborated (two or more independent sources) or attributed.",
+    },
+    create=(
+        f"""
+        CREATE VIEW event_characterisations AS
+        WITH said AS (
+            SELECT c.event_id AS event_id, c.field AS characterisation,
+                   {_CHARACTERISATION_VALUE} AS value, c.source_id AS source_id,
+                   {locator("c")} AS locator, {_ATTRIBUTED_TO} AS attributed_to,
+                   {ORIGIN} AS origin, c.id AS row_order
+            FROM citations c
+            JOIN events e ON e.id = c.event_id
+            JOIN sources s ON s.id = c.source_id
+            LEFT JOIN sources orig ON orig.id = s.re_reports_id
+            LEFT JOIN organizations o ON o.id = s.outlet_id
+            WHERE c.field IN ({", ".join(f"'{name}'" for name in CHARACTERISATIONS)})
+            UNION ALL
+            SELECT l.event_id, l.relation, l.related_event_id, l.source_id, {locator("l")},
+                   {_ATTRIBUTED_TO}, {ORIGIN}, NULL
+            FROM event_links l
+            JOIN sources s ON s.id = l.source_id
+            LEFT JOIN sources orig ON orig.id = s.re_reports_id
+            LEFT JOIN organizations o ON o.id = s.outlet_id
+        ),
+        counted AS (
+            SELECT event_id, characterisation, value, count(DISTINCT origin) AS independent
+            FROM said GROUP BY 1, 2, 3
+        )
+        SELECT said.event_id, said.characterisation, said.value, said.source_id,
+               said.locator, said.attributed_to,
+               counted.independent AS independent_sources,
+               CASE WHEN counted.independent >= 2 THEN 'corroborated'
+                    ELSE 'attributed' END AS stated_as
+        FROM said JOIN counted USING (event_id, characterisation, value)
+        ORDER BY said.event_id, said.characterisation, said.value, said.source_id
+        """,
+    ),
+    facets=("characterisation", "stated_as"),
+    types={"independent_sources": "integer"},
+)
 
 # Which countries each event involves: the countries of its participants (directly, or those
 # of person and organisation participants), a visit's destination and the place's country.
@@ -118,9 +535,13 @@ TIMELINE = PublishedObject(
         "year": "Calendar year of start_date (of end_date when the start is open).",
         "country_codes": "The countries column as a JSON array, for array facets.",
         "event_type": "Event type ID (see event_types for CAMEO and PLOVER codes).",
+        "source_count": "Independent sources supporting the event (re-reports count once).",
+        "credibility": "NATO/Admiralty information credibility 1-6, derived from the sources "
+        "(record_credibility; rules in the README).",
+        "disputed": "Number of the event's fields on which some source gives another version.",
     },
     create=(
-        """
+        f"""
         CREATE TABLE timeline AS
         SELECT
             e.id AS event_id,
@@ -138,15 +559,21 @@ TIMELINE = PublishedObject(
                 WHERE ec.event_id = e.id ORDER BY country_code)) AS countries,
             e.summary AS summary,
             (SELECT group_concat(citation, '; ') FROM (
-                SELECT ci.source_id || ' ¶' || ci.paragraph AS citation FROM citations ci
-                WHERE ci.event_id = e.id ORDER BY ci.source_id, ci.paragraph)) AS sources,
+                SELECT ci.source_id || COALESCE(' ' || {locator("ci")}, '') AS citation
+                FROM citations ci
+                WHERE ci.event_id = e.id AND ci.field IS NULL
+                ORDER BY ci.source_id, ci.paragraph, ci.heading, ci.quote)) AS sources,
             CAST(strftime('%Y', COALESCE(e.start_date, e.end_date)) AS INTEGER) AS year,
             (SELECT json_group_array(country_code) FROM (
                 SELECT country_code FROM event_countries ec
                 WHERE ec.event_id = e.id ORDER BY country_code)) AS country_codes,
-            e.type_id AS event_type
+            e.type_id AS event_type,
+            COALESCE(rc.supporting_sources, 0) AS source_count,
+            rc.credibility AS credibility,
+            COALESCE(rc.disputed_fields, 0) AS disputed
         FROM events e
         LEFT JOIN places pl ON pl.id = e.place_id
+        LEFT JOIN record_credibility rc ON rc.record_kind = 'event' AND rc.record_id = e.id
         ORDER BY COALESCE(e.start_date, e.end_date), e.id
         """,
         "CREATE UNIQUE INDEX ix_timeline_event_id ON timeline (event_id)",
@@ -155,14 +582,17 @@ TIMELINE = PublishedObject(
         "CREATE INDEX ix_timeline_status ON timeline (status)",
         "CREATE INDEX ix_timeline_year ON timeline (year)",
         "CREATE INDEX ix_timeline_event_type ON timeline (event_type)",
+        "CREATE INDEX ix_timeline_credibility ON timeline (credibility)",
     ),
-    facets=("kind", "status", "year", "event_type"),
+    facets=("kind", "status", "year", "event_type", "credibility"),
     types={
         "start_date": "date",
         "end_date": "date",
         "latitude": "number",
         "longitude": "number",
         "year": "integer",
+        "source_count": "integer",
+        "disputed": "integer",
     },
     primary_key=("event_id",),
     sort="start_date",
@@ -461,7 +891,12 @@ SOURCE_RECORD_COUNTS = PublishedObject(
 PUBLISHED_OBJECTS = (
     EVENT_COUNTRIES,
     EVENT_PARTICIPANTS,
+    RECORD_CREDIBILITY,
     TIMELINE,
+    EVENT_SOURCES,
+    CLAIMS,
+    EVENT_STATUS_HISTORY,
+    EVENT_CHARACTERISATIONS,
     EVENT_MAP,
     ASSISTANCE_STEPS,
     MONTHLY_EVENT_COUNTS,

@@ -9,12 +9,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from indopac.publish.catalogue import EVENT_PAGE_PATH
+from indopac import schema
+from indopac.publish.catalogue import EVENT_PAGE_PATH, locator
 
 # Questions that list events stop after this many rows, most walking an index in date
 # order, so that a question over a million events answers in milliseconds instead of
 # sorting them all; a page of 1,000 rows also keeps Datasette's JSON and HTML quick.
 ROW_LIMIT = 1000
+
+
+def _record_sources_sql() -> str:
+    """SQL listing the sources cited for the record a ``claims`` row (alias d) is about, one
+    index lookup per kind of record."""
+    whens = " ".join(
+        f"WHEN '{column[:-3]}' THEN (SELECT group_concat(source_id || COALESCE(' ' || loc, ''), "
+        f"'; ') FROM (SELECT ci.source_id, {locator('ci')} AS loc FROM citations ci "
+        f"WHERE ci.{column} = d.record_id AND ci.field IS NULL ORDER BY ci.id))"
+        for column in schema.CITED_RECORD_COLUMNS
+    )
+    return f"CASE d.record_kind {whens} END"
+
+
+_RECORD_SOURCES = _record_sources_sql()
 
 
 @dataclass(frozen=True)
@@ -228,8 +244,9 @@ ORDER BY pe.name, COALESCE(e.start_date, e.end_date), e.id
             "(interpretation, motive, significance, characterization, claim, reported_claim) "
             "or leave it empty."
         ),
-        sql="""
-SELECT a.kind, a.attributed_to, a.statement, a.source_id || ' ¶' || a.paragraph AS citation,
+        sql=f"""
+SELECT a.kind, a.attributed_to, a.statement,
+       a.source_id || COALESCE(' ' || {locator("a")}, '') AS citation,
        e.title AS event, e.date, e.id AS event_id, a.id AS assessment_id
 FROM assessments a
 LEFT JOIN assessment_events ae ON ae.assessment_id = a.id
@@ -288,5 +305,111 @@ WHERE e.start_date IS NOT NULL AND e.end_date IS NOT NULL
 ORDER BY e.start_date DESC, e.id DESC
 LIMIT {ROW_LIMIT}
 """,
+    ),
+    CannedQuery(
+        name="disputed_facts",
+        title="Disputed facts: where sources disagree",
+        description=(
+            "Every field of a record on which a source gives another version: the value the "
+            "dataset holds and the sources it rests on, beside the differing value, its "
+            "source, stance (contradicts or qualifies) and why the dataset concludes "
+            "otherwise. Give a kind of record (event, person, position, place, ...) or leave "
+            f"it empty for all (the first {ROW_LIMIT:,})."
+        ),
+        sql=f"""
+SELECT d.record_kind, d.record_id, d.field,
+       d.record_value AS dataset_value,
+       {_RECORD_SOURCES} AS dataset_sources,
+       d.value AS source_value, d.stance, d.source_id, d.reliability, d.locator, d.note
+FROM claims d
+WHERE (:record_kind = '' OR d.record_kind = :record_kind)
+ORDER BY d.record_kind, d.record_id, d.field
+LIMIT {ROW_LIMIT}
+""",
+        examples={"record_kind": "event"},
+    ),
+    CannedQuery(
+        name="thin_evidence",
+        title="Events resting on one source or on opinion only",
+        description=(
+            "Events supported by a single independent source, or only by analysis and opinion "
+            "pieces: the ones to corroborate first, with their derived credibility and the "
+            f"sources they cite (the first {ROW_LIMIT:,})."
+        ),
+        sql=f"""
+SELECT t.event_id, t.title, t.date, t.kind, rc.supporting_sources AS independent_sources,
+       CASE WHEN rc.supporting_sources <= 1 AND rc.opinion_only
+                THEN 'a single source, an analysis or opinion piece'
+            WHEN rc.supporting_sources <= 1 THEN 'a single independent source'
+            ELSE 'analysis and opinion pieces only' END AS resting_on,
+       rc.credibility, t.sources
+FROM record_credibility rc INDEXED BY ix_record_credibility_thin
+JOIN timeline t ON t.event_id = rc.record_id
+WHERE rc.record_kind = 'event' AND (rc.supporting_sources <= 1 OR rc.opinion_only = 1)
+ORDER BY rc.supporting_sources, rc.record_id
+LIMIT {ROW_LIMIT}
+""",
+    ),
+    CannedQuery(
+        name="event_dossier",
+        title="An event's dossier",
+        description=(
+            "Everything known about one event (give its ID): what the dataset records and how "
+            "credible it is, the participants with the offices they held, every source with "
+            "where it says so, each disagreement, the status through time, and the "
+            "characterisations and links with whom they are attributed to."
+        ),
+        sql=f"""
+SELECT 1 AS part, 'event' AS section, 'title' AS item, e.title AS value,
+       NULL AS source_id, NULL AS locator, NULL AS reliability, e.summary AS note
+FROM events e WHERE e.id = :event
+UNION ALL
+SELECT 1, 'event', 'date', e.date || ' (' || COALESCE(e.start_date, '..') || ' to '
+       || COALESCE(e.end_date, '..') || ')', NULL, NULL, NULL, NULL
+FROM events e WHERE e.id = :event
+UNION ALL
+SELECT 1, 'event', 'status', e.status, NULL, NULL, NULL, NULL FROM events e WHERE e.id = :event
+UNION ALL
+SELECT 1, 'event', 'place', pl.name, NULL, NULL, NULL, pl.geo_precision
+FROM events e JOIN places pl ON pl.id = e.place_id WHERE e.id = :event
+UNION ALL
+SELECT 1, 'event', 'credibility', rc.credibility, NULL, NULL, NULL,
+       rc.supporting_sources || ' independent source(s); ' || rc.basis
+FROM record_credibility rc WHERE rc.record_kind = 'event' AND rc.record_id = :event
+UNION ALL
+SELECT 2, 'participant', p.role,
+       COALESCE(c.name, pe.name, o.name)
+       || COALESCE(', ' || pos.office || COALESCE(' (' || po.name || ')', ''), ''),
+       NULL, NULL, NULL, NULL
+FROM participants p
+LEFT JOIN countries c ON c.code = p.country_code
+LEFT JOIN persons pe ON pe.id = p.person_id
+LEFT JOIN organizations o ON o.id = p.organization_id
+LEFT JOIN positions pos ON pos.id = p.position_id
+LEFT JOIN organizations po ON po.id = pos.organization_id
+WHERE p.event_id = :event
+UNION ALL
+SELECT 3, 'source', COALESCE(ci.field, s.kind), s.title || COALESCE(' · ' || ou.name, ''),
+       ci.source_id, {locator("ci")}, s.reliability,
+       CASE WHEN s.re_reports_id IS NOT NULL OR s.original_outlet_id IS NOT NULL
+            THEN 're-reports another item: not independent' END
+FROM citations ci JOIN sources s ON s.id = ci.source_id
+LEFT JOIN organizations ou ON ou.id = s.outlet_id
+WHERE ci.event_id = :event
+UNION ALL
+SELECT 4, 'disagreement', d.field, d.stance || ': ' || d.value, d.source_id, {locator("d")},
+       s.reliability, d.note
+FROM disagreements d JOIN sources s ON s.id = d.source_id
+WHERE d.event_id = :event
+UNION ALL
+SELECT 5, 'status', h.as_of, h.status, h.source_id, h.locator, NULL, h.basis
+FROM event_status_history h WHERE h.event_id = :event
+UNION ALL
+SELECT 6, 'characterisation', ch.characterisation, ch.value, ch.source_id, ch.locator, NULL,
+       ch.stated_as || ' (' || ch.attributed_to || ')'
+FROM event_characterisations ch WHERE ch.event_id = :event
+ORDER BY 1
+""",
+        examples={"event": "japan-china-strategic-dialogue-2024-07"},
     ),
 )

@@ -84,7 +84,7 @@ def _jsonl_line(name: str, line: str) -> SeedEdit:
 
 
 TITLE = "title: Japan Coast Guard and Taiwan joint exercise"
-TAIWAN_CITATION = "    - {source: neo-2024-08-20, paragraph: 8, credibility: 6}"
+TAIWAN_CITATION = "    - {source: neo-2024-08-20, paragraph: 8}"
 ASSESSMENT = "japan-policy-intensified-summer-2024"
 
 # (edit, file, record, field, words the message must contain); the key starts with the finding.
@@ -176,21 +176,21 @@ HARDENING_CASES: dict[str, tuple[SeedEdit, str, str | None, str | None, str]] = 
         "NaN, which is not JSON",
     ),
     "finding-10-yaml-1-1-octal-paragraph": (
-        replacing("exercises.yaml", TAIWAN_CITATION, TAIWAN_CITATION.replace(": 8,", ": 010,")),
+        replacing("exercises.yaml", TAIWAN_CITATION, TAIWAN_CITATION.replace(": 8}", ": 010}")),
         "exercises.yaml",
         EXERCISE,
         "citations[0].paragraph",
         "valid integer",
     ),
     "finding-10-hexadecimal-paragraph": (
-        replacing("exercises.yaml", TAIWAN_CITATION, TAIWAN_CITATION.replace(": 8,", ": 0x8,")),
+        replacing("exercises.yaml", TAIWAN_CITATION, TAIWAN_CITATION.replace(": 8}", ": 0x8}")),
         "exercises.yaml",
         EXERCISE,
         "citations[0].paragraph",
         "valid integer",
     ),
     "finding-10-boolean-paragraph": (
-        replacing("exercises.yaml", TAIWAN_CITATION, TAIWAN_CITATION.replace(": 8,", ": true,")),
+        replacing("exercises.yaml", TAIWAN_CITATION, TAIWAN_CITATION.replace(": 8}", ": true}")),
         "exercises.yaml",
         EXERCISE,
         "citations[0].paragraph",
@@ -216,7 +216,9 @@ HARDENING_CASES: dict[str, tuple[SeedEdit, str, str | None, str | None, str]] = 
         replacing(
             "exercises.yaml",
             TAIWAN_CITATION,
-            TAIWAN_CITATION + "\n" + TAIWAN_CITATION.replace("credibility: 6", "credibility: 2"),
+            TAIWAN_CITATION
+            + "\n"
+            + TAIWAN_CITATION.replace("8}", "8, credibility: 2, credibility_reason: x}"),
         ),
         "exercises.yaml",
         EXERCISE,

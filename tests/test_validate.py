@@ -30,6 +30,25 @@ KONO_VISIT = "yohei-kono-visits-china-2024-07"
 EXERCISE = "japan-coast-guard-taiwan-exercise-2024-07-18"
 
 # (edit, file, record, field, words the message must contain)
+# A web page from an outlet with a rating of its own: appended to sources.yaml.
+WEB_SOURCE = """
+- id: web-page
+  title: A page
+  outlet: new-eastern-outlook
+  published: 2024-08-21
+  url: https://example.org/page
+  language: en
+  kind: news
+"""
+CLAIM = (
+    "  claims:\n    - {{field: {field}, value: 2024-07-19, source: neo-2024-08-20, paragraph: 8, "
+    "stance: contradicts, note: a test claim}}\n"
+)
+STATUS = (
+    "  status_history:\n    - {{status: {status}, as_of: 2024-08-20, source: neo-2024-08-20, "
+    "paragraph: 8}}\n"
+)
+
 BAD_SEEDS = {
     "yaml syntax error": (
         appending("visits.yaml", "- id: [unclosed\n"),
@@ -106,7 +125,7 @@ BAD_SEEDS = {
         "less than or equal to 90",
     ),
     "paragraph that does not exist": (
-        replacing("exercises.yaml", "paragraph: 8,", "paragraph: 13,"),
+        replacing("exercises.yaml", "paragraph: 8}", "paragraph: 13}"),
         "exercises.yaml",
         EXERCISE,
         "citations[0].paragraph",
@@ -299,12 +318,180 @@ BAD_SEEDS = {
         "events[0]",
         "unknown event 'quad-2099'",
     ),
-    "citation without credibility": (
-        replacing("exercises.yaml", "paragraph: 8, credibility: 6}", "paragraph: 8}"),
+    "credibility override without a reason": (
+        replacing("exercises.yaml", "paragraph: 8}", "paragraph: 8, credibility: 2}"),
         "exercises.yaml",
         EXERCISE,
-        "citations[0].credibility",
-        "Field required",
+        "citations[0]",
+        "give both credibility and credibility_reason",
+    ),
+    # Evidence (0.2.0): sources, locators, claims, status history, characterisations.
+    "source with an unknown outlet": (
+        replacing("sources.yaml", "outlet: new-eastern-outlook", "outlet: no-such-outlet"),
+        "sources.yaml",
+        "neo-2024-08-20",
+        "outlet",
+        "unknown organization 'no-such-outlet'",
+    ),
+    "re-report marked independent": (
+        appending(
+            "sources.yaml", WEB_SOURCE + "  re_reports: neo-2024-08-20\n  independent: true\n"
+        ),
+        "sources.yaml",
+        "web-page",
+        None,
+        "a re-report is not independent",
+    ),
+    "source marked not independent without naming what it repeats": (
+        appending("sources.yaml", WEB_SOURCE + "  independent: false\n"),
+        "sources.yaml",
+        "web-page",
+        None,
+        "name what it repeats",
+    ),
+    "re-report of a re-report": (
+        appending(
+            "sources.yaml",
+            WEB_SOURCE
+            + "  original_outlet: new-eastern-outlook\n"
+            + WEB_SOURCE.replace("web-page", "web-page-copy")
+            + "  re_reports: web-page\n",
+        ),
+        "sources.yaml",
+        "web-page-copy",
+        "re_reports",
+        "is itself a re-report; point at the original",
+    ),
+    "source with no rating, own or outlet's": (
+        appending("sources.yaml", WEB_SOURCE.replace("new-eastern-outlook", "government-of-japan")),
+        "sources.yaml",
+        "web-page",
+        "reliability",
+        "neither the source nor its outlet 'government-of-japan' has a reliability rating",
+    ),
+    "URL that is not http(s)": (
+        appending("sources.yaml", WEB_SOURCE.replace("https://example.org/", "ftp://example.org/")),
+        "sources.yaml",
+        "web-page",
+        "url",
+        "must be an http:// or https:// address",
+    ),
+    "quoted locator longer than a few words": (
+        replacing(
+            "exercises.yaml",
+            "paragraph: 8}",
+            'paragraph: 8, quote: "one two three four five six seven"}',
+        ),
+        "exercises.yaml",
+        EXERCISE,
+        "citations[0].quote",
+        "a quoted locator is at most 6 words",
+    ),
+    "heading locator on a source kept with numbered paragraphs": (
+        replacing("exercises.yaml", "paragraph: 8}", "paragraph: 8, heading: Defence}"),
+        "exercises.yaml",
+        EXERCISE,
+        "citations[0].heading",
+        "a heading does not fit it",
+    ),
+    "numbered source cited without a paragraph": (
+        replacing(
+            "exercises.yaml", "{source: neo-2024-08-20, paragraph: 8}", "{source: neo-2024-08-20}"
+        ),
+        "exercises.yaml",
+        EXERCISE,
+        "citations[0].paragraph",
+        "cite it by paragraph",
+    ),
+    "citation of a field the kind does not have": (
+        replacing("exercises.yaml", "paragraph: 8}", "paragraph: 8, field: stage}"),
+        "exercises.yaml",
+        EXERCISE,
+        "citations[0].field",
+        "'stage' is not a field of a event",
+    ),
+    "claim on a field the kind does not have": (
+        replacing(
+            "exercises.yaml", "  citations:\n", CLAIM.format(field="forum") + "  citations:\n"
+        ),
+        "exercises.yaml",
+        EXERCISE,
+        "claims[0].field",
+        "'forum' is not a field of a event",
+    ),
+    "claim from an unknown source": (
+        replacing(
+            "exercises.yaml",
+            "  citations:\n",
+            CLAIM.format(field="date").replace("neo-2024-08-20", "nobody-2024") + "  citations:\n",
+        ),
+        "exercises.yaml",
+        EXERCISE,
+        "claims[0].source",
+        "unknown source 'nobody-2024'",
+    ),
+    "claim with a stance outside the vocabulary": (
+        replacing(
+            "exercises.yaml",
+            "  citations:\n",
+            CLAIM.format(field="date").replace("contradicts", "refutes") + "  citations:\n",
+        ),
+        "exercises.yaml",
+        EXERCISE,
+        "claims[0].stance",
+        "Input should be 'contradicts' or 'qualifies'",
+    ),
+    "claim on a position's field it does not have": (
+        replacing(
+            "persons.yaml",
+            "      citations:\n",
+            "      claims:\n        - {field: destination_country, value: CN, "
+            "source: neo-2024-08-20, paragraph: 3, stance: contradicts, note: x}\n"
+            "      citations:\n",
+        ),
+        "persons.yaml",
+        "yohei-kono",
+        "positions[0].claims[0].field",
+        "is not a field of a position",
+    ),
+    "status different from the latest in its history": (
+        replacing(
+            "exercises.yaml", "  citations:\n", STATUS.format(status="planned") + "  citations:\n"
+        ),
+        "exercises.yaml",
+        EXERCISE,
+        "status",
+        "the published status is the latest",
+    ),
+    "status reported as of a date after the source": (
+        replacing(
+            "exercises.yaml",
+            "  citations:\n",
+            STATUS.format(status="occurred").replace("as_of: 2024-08-20", "as_of: 2024-09-01")
+            + "  citations:\n",
+        ),
+        "exercises.yaml",
+        EXERCISE,
+        "status_history[0].as_of",
+        "is after 'neo-2024-08-20' was published",
+    ),
+    "characterisation not attributed": (
+        replacing(
+            "exercises.yaml",
+            "    - {source: neo-2024-08-20, paragraph: 8, field: first_since}\n",
+            "",
+        ),
+        "exercises.yaml",
+        EXERCISE,
+        "first_since",
+        "attribute it to the source that says so",
+    ),
+    "organisation without a citation that is no outlet": (
+        replacing("sources.yaml", "outlet: new-eastern-outlook", "outlet: government-of-japan"),
+        "organizations.yaml",
+        "new-eastern-outlook",
+        "citations",
+        "only an organisation that is the outlet of a source may go without",
     ),
     "text a spreadsheet would run as a formula": (
         replacing("exercises.yaml", "title: Japan Coast Guard and Taiwan", "title: =HYPERLINK(1)"),
@@ -353,7 +540,7 @@ BAD_SEEDS = {
         "anchors and aliases are not allowed",
     ),
     "wrong type": (
-        replacing("exercises.yaml", "paragraph: 8,", "paragraph: eight,"),
+        replacing("exercises.yaml", "paragraph: 8}", "paragraph: eight}"),
         "exercises.yaml",
         EXERCISE,
         "citations[0].paragraph",

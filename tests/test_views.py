@@ -37,6 +37,10 @@ def test_timeline_columns(conn: sqlite3.Connection) -> None:
         "year",
         "country_codes",
         "event_type",
+        # Appended in 0.2.0: the evidence behind each event.
+        "source_count",
+        "credibility",
+        "disputed",
     ]
 
 
@@ -75,6 +79,10 @@ def test_timeline_keeps_the_source_precision(conn: sqlite3.Connection) -> None:
         "year": 2024,
         "country_codes": '["CN","JP"]',
         "event_type": "make-visit",
+        # One opinion article rated F: nothing to judge it by (rule 6).
+        "source_count": 1,
+        "credibility": "6",
+        "disputed": 0,
     }
     planned = conn.execute(
         "SELECT date, start_date, end_date, status FROM timeline "

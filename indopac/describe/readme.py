@@ -15,7 +15,8 @@ from sqlalchemy import MetaData
 
 from indopac import schema
 from indopac.ingest.kinds import KINDS
-from indopac.schema.vocab import RecordKind
+from indopac.publish import credibility
+from indopac.schema.vocab import Credibility, RecordKind, value_label
 
 
 def begin_marker(name: str) -> str:
@@ -68,6 +69,8 @@ COUNTED_TABLES = (
     "event_links",
     "participants",
     "citations",
+    "disagreements",
+    "event_statuses",
 )
 
 
@@ -83,6 +86,7 @@ def counts_block(database: Path) -> str:
             for code in filter(None, (codes or "").split(",")):
                 per_country[code] = per_country.get(code, 0) + 1
         names = dict(conn.execute("SELECT code, name FROM countries"))
+        by_grade = dict(conn.execute("SELECT credibility, count(*) FROM timeline GROUP BY 1"))
         tables = {
             name: conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
             for name in COUNTED_TABLES
@@ -93,6 +97,11 @@ def counts_block(database: Path) -> str:
     ]
     lines += [f"| {kind} | {total} | {done} | {other} |" for kind, total, done, other in kinds]
     lines.append(f"| **all** | **{sum(k[1] for k in kinds)}** | | |")
+    lines += ["", "| derived credibility | events |", "| --- | ---: |"]
+    lines += [
+        f"| {grade} {value_label(Credibility, grade)} | {by_grade.get(grade, 0)} |"
+        for grade in (member.value for member in Credibility)
+    ]
     lines += ["", "| country | events involving it |", "| --- | ---: |"]
     for code, count in sorted(per_country.items(), key=lambda item: (-item[1], item[0])):
         lines.append(f"| {names.get(code, code)} (`{code}`) | {count} |")
@@ -108,8 +117,14 @@ def replace_block(text: str, name: str, body: str) -> str:
     return f"{text[:start]}{begin}\n{body}{text[stop:]}"
 
 
+def credibility_block() -> str:
+    """The rules that derive a record's credibility (indopac.publish.credibility)."""
+    return credibility.rules_markdown() + "\n"
+
+
 def with_generated_blocks(text: str, database: Path) -> str:
-    """``text``, a Markdown file with the markers, with the diagram of the models and the
-    counts of the built ``database`` regenerated."""
+    """``text``, a Markdown file with the markers, with the diagram of the models, the
+    credibility rules and the counts of the built ``database`` regenerated."""
     text = replace_block(text, "diagram", diagram_block(schema.metadata))
+    text = replace_block(text, "credibility", credibility_block())
     return replace_block(text, "counts", counts_block(database))

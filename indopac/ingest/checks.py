@@ -267,7 +267,11 @@ class Checks:
         }
         for org_id, org in ds.records[RecordKind.ORGANIZATION].items():
             citations("organization", org_id, org)
-            if not org.citations and org_id not in outlets:
+            # An unreadable source may be the one naming it as its outlet: not reported then.
+            sources_unread = ds.follows_from_unreadable_file(RecordKind.SOURCE) or any(
+                kind == RecordKind.SOURCE for kind, _ in ds.unreadable
+            )
+            if not org.citations and org_id not in outlets and not sources_unread:
                 err(
                     "organization",
                     org_id,

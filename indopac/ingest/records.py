@@ -330,8 +330,14 @@ class LocatedIn(Record):
     quote: Quote | None = None
 
     @property
-    def locator(self) -> tuple:
-        return (self.source, self.paragraph, self.heading, self.quote)
+    def locator(self) -> tuple[str, ...]:
+        """The source and the parts of the locator that are given, as messages show them."""
+        parts = (
+            f"¶{self.paragraph}" if self.paragraph is not None else None,
+            f"under “{self.heading}”" if self.heading is not None else None,
+            f"“{self.quote}”" if self.quote is not None else None,
+        )
+        return (self.source, *(part for part in parts if part is not None))
 
 
 # Fields of a record that hold its evidence, not what it says: no citation or claim is about
@@ -386,9 +392,9 @@ class StatusReportIn(LocatedIn):
 Citations = Annotated[
     list[CitationIn],
     Field(min_length=1),
-    _unique(lambda cite: (*cite.locator, cite.field)),
+    _unique(lambda cite: (*cite.locator, *([f"field {cite.field}"] if cite.field else []))),
 ]
-Claims = Annotated[list[ClaimIn], _unique(lambda claim: (*claim.locator, claim.field))]
+Claims = Annotated[list[ClaimIn], _unique(lambda claim: (*claim.locator, f"field {claim.field}"))]
 UniqueSlugs = Annotated[list[Slug], _unique(_itself)]
 UniqueCountries = Annotated[list[CountryCode], _unique(_itself)]
 

@@ -86,7 +86,7 @@ def case_expression() -> str:
 def basis_expression() -> str:
     """SQL naming the rule that applied (its number in RULES and its credibility)."""
     whens = "\n".join(
-        f"WHEN {rule.condition} THEN 'rule {index}: {rule.text.split(':')[0].strip('*')}'"
+        f"WHEN {rule.condition} THEN '{rule.text.split(':')[0].strip('*')} (rule {index})'"
         for index, rule in enumerate(RULES, 1)
     )
     return f"CASE\n{whens}\nEND"

@@ -32,6 +32,9 @@ EVENT_TABLES = {
 # These walk an index on purpose: firsts reads every qualifying row of a partial index;
 # the listings follow an index in date order and stop at the row limit.
 INDEX_SCAN_EXPECTED = {"firsts", "who_met_whom", "planned_events", "calendar"}
+# The real seeds record no disagreement yet: this question is answered with rows on the
+# evidence fixture (tests/test_evidence.py), and here must answer empty, not fail.
+ANSWERED_ON_THE_FIXTURE = {"disputed_facts"}
 
 
 def _parameters(sql: str) -> set[str]:
@@ -52,7 +55,7 @@ async def test_question_is_answered_through_datasette(built_db: Path, query) -> 
         f"/indopac/{query.name}.json", params={**query.examples, "_shape": "array"}
     )
     assert response.status_code == 200, response.text
-    assert len(response.json()) >= 1
+    assert len(response.json()) >= (0 if query.name in ANSWERED_ON_THE_FIXTURE else 1)
     page = await datasette.client.get(f"/indopac/{query.name}", params=query.examples)
     assert page.status_code == 200
     assert query.title in html.unescape(page.text)

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.util import OrderedSet
 
 revision: str = "0002"
 down_revision: str | Sequence[str] | None = "0001"
@@ -139,6 +140,25 @@ def _record_arc(table: str) -> list:
     return items
 
 
+def _batch(table: str):
+    """``op.batch_alter_table`` that rebuilds a SQLite table the same way on every run.
+
+    Batch mode copies the table's constraints and indexes in the order it finds them, and
+    SQLAlchemy keeps them in sets, whose order changes from one process to the next: two
+    builds of the same seeds would then differ byte for byte. Handing batch mode the table
+    with both in name order fixes the order. PostgreSQL alters in place and needs none of it.
+    """
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return op.batch_alter_table(table)
+    existing = sa.Table(table, sa.MetaData(), autoload_with=bind)
+    existing.constraints = OrderedSet(
+        sorted(existing.constraints, key=lambda c: (type(c).__name__, str(c.name or "")))
+    )
+    existing.indexes = OrderedSet(sorted(existing.indexes, key=lambda i: str(i.name)))
+    return op.batch_alter_table(table, copy_from=existing, recreate="always")
+
+
 def _table_comment(comment: str, existing_comment: str) -> None:
     # SQLite keeps no comments (its ALTER has no COMMENT); PostgreSQL does.
     if op.get_bind().dialect.supports_comments:
@@ -146,7 +166,7 @@ def _table_comment(comment: str, existing_comment: str) -> None:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("organizations") as batch_op:
+    with _batch("organizations") as batch_op:
         batch_op.add_column(
             sa.Column(
                 "reliability",
@@ -174,7 +194,7 @@ def upgrade() -> None:
             "(reliability IS NULL) = (reliability_rationale IS NULL)",
         )
 
-    with op.batch_alter_table("sources") as batch_op:
+    with _batch("sources") as batch_op:
         batch_op.add_column(
             sa.Column(
                 "outlet_id",
@@ -248,7 +268,7 @@ def upgrade() -> None:
         )
 
     for table in LOCATED_TABLES:
-        with op.batch_alter_table(table) as batch_op:
+        with _batch(table) as batch_op:
             for column in _heading_and_quote():
                 batch_op.add_column(column)
             batch_op.alter_column(
@@ -259,7 +279,7 @@ def upgrade() -> None:
                 existing_comment=PARAGRAPH_COMMENT_0001[table],
             )
 
-    with op.batch_alter_table("citations") as batch_op:
+    with _batch("citations") as batch_op:
         batch_op.add_column(
             sa.Column(
                 "credibility_reason",
@@ -293,7 +313,7 @@ def upgrade() -> None:
             "UPDATE citations SET credibility_reason = :reason WHERE credibility IS NOT NULL"
         ).bindparams(reason=TYPED_BEFORE)
     )
-    with op.batch_alter_table("citations") as batch_op:
+    with _batch("citations") as batch_op:
         batch_op.create_check_constraint(
             op.f("ck_citations_override_with_reason"),
             "(credibility IS NULL) = (credibility_reason IS NULL)",
@@ -436,14 +456,14 @@ def downgrade() -> None:
 
     # 0001 needs a credibility on every citation: where it was derived, 6 (cannot be judged)
     # is what 0001 typed for a claim not yet corroborated.
-    with op.batch_alter_table("citations") as batch_op:
+    with _batch("citations") as batch_op:
         batch_op.drop_constraint(op.f("ck_citations_override_with_reason"), type_="check")
     op.execute("UPDATE citations SET credibility = '6' WHERE credibility IS NULL")
     _table_comment(
         "Source and paragraph for every event and reference record.",
         existing_comment="Sources supporting every event and reference record, with a locator.",
     )
-    with op.batch_alter_table("citations") as batch_op:
+    with _batch("citations") as batch_op:
         batch_op.alter_column(
             "credibility",
             existing_type=sa.String(length=1),
@@ -455,7 +475,7 @@ def downgrade() -> None:
         batch_op.drop_column("credibility_reason")
 
     for table in LOCATED_TABLES:
-        with op.batch_alter_table(table) as batch_op:
+        with _batch(table) as batch_op:
             batch_op.alter_column(
                 "paragraph",
                 existing_type=sa.Integer(),
@@ -465,7 +485,7 @@ def downgrade() -> None:
             batch_op.drop_column("quote")
             batch_op.drop_column("heading")
 
-    with op.batch_alter_table("sources") as batch_op:
+    with _batch("sources") as batch_op:
         batch_op.drop_constraint(op.f("fk_sources_original_outlet_id_organizations"), "foreignkey")
         batch_op.drop_constraint(op.f("fk_sources_re_reports_id_sources"), "foreignkey")
         batch_op.drop_constraint(op.f("fk_sources_outlet_id_organizations"), "foreignkey")
@@ -496,7 +516,7 @@ def downgrade() -> None:
         batch_op.drop_column("reliability_from_outlet")
         batch_op.drop_column("outlet_id")
 
-    with op.batch_alter_table("organizations") as batch_op:
+    with _batch("organizations") as batch_op:
         batch_op.drop_constraint(op.f("ck_organizations_reliability_with_rationale"), type_="check")
         batch_op.drop_constraint(op.f("ck_organizations_reliability"), type_="check")
         batch_op.drop_constraint(op.f("ck_organizations_organization_kind"), type_="check")

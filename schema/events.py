@@ -383,18 +383,15 @@ class Citation(Located, Base):
     source_id: Mapped[str] = mapped_column(
         ForeignKey("sources.id"), index=True, comment="The source."
     )
+    # Declared here, not left to Located, so that the columns stand in the order migrations
+    # 0001 and 0002 made them (the exports and the data package list them in this order).
+    paragraph: Mapped[int | None] = mapped_column(
+        Integer, comment="Paragraph number (¶) in the source; NULL when not cited by paragraph."
+    )
     credibility: Mapped[Credibility | None] = mapped_column(
         vocabulary(Credibility, "credibility"),
         comment="A curator's override of the derived NATO/Admiralty information credibility "
         "(1 confirmed .. 6 cannot be judged); NULL when derived (record_credibility).",
-    )
-    credibility_reason: Mapped[str | None] = mapped_column(
-        Text, comment="Why the curator overrode the derived credibility."
-    )
-    field: Mapped[str | None] = mapped_column(
-        String(60),
-        comment="The one field of the record the source states (e.g. first_in_years); NULL "
-        "when it supports the record as a whole.",
     )
     event_id: Mapped[str | None] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), index=True, comment="Cited event."
@@ -419,6 +416,14 @@ class Citation(Located, Base):
     )
     subject_id: Mapped[str | None] = mapped_column(
         ForeignKey("subjects.id"), index=True, comment="Cited subject."
+    )
+    credibility_reason: Mapped[str | None] = mapped_column(
+        Text, comment="Why the curator overrode the derived credibility."
+    )
+    field: Mapped[str | None] = mapped_column(
+        String(60),
+        comment="The one field of the record the source states (e.g. first_in_years); NULL "
+        "when it supports the record as a whole.",
     )
 
 

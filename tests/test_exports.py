@@ -249,7 +249,9 @@ def test_a_table_written_in_parallel_parts_is_byte_identical(
     parallel = tmp_path / "parallel.csv"
     csv_parts.write_table(built_db, "citations", ("id",), parallel)
     assert parallel.read_bytes() == single.read_bytes()
-    assert len(single.read_bytes().splitlines()) == 1 + 100  # header and every citation
+    rows = sqlite3.connect(built_db).execute("SELECT count(*) FROM citations").fetchone()[0]
+    assert rows > 100
+    assert len(single.read_bytes().splitlines()) == 1 + rows  # header and every citation
     assert list(tmp_path.glob("*.part*")) == []
 
 

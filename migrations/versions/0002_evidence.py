@@ -267,18 +267,6 @@ def upgrade() -> None:
             ["id"],
         )
 
-    for table in LOCATED_TABLES:
-        with _batch(table) as batch_op:
-            for column in _heading_and_quote():
-                batch_op.add_column(column)
-            batch_op.alter_column(
-                "paragraph",
-                existing_type=sa.Integer(),
-                nullable=True,
-                comment=PARAGRAPH_COMMENT,
-                existing_comment=PARAGRAPH_COMMENT_0001[table],
-            )
-
     with _batch("citations") as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -307,6 +295,18 @@ def upgrade() -> None:
             existing_comment="NATO/Admiralty information credibility, 1 (confirmed) to 6 "
             "(cannot be judged).",
         )
+    for table in LOCATED_TABLES:
+        with _batch(table) as batch_op:
+            for column in _heading_and_quote():
+                batch_op.add_column(column)
+            batch_op.alter_column(
+                "paragraph",
+                existing_type=sa.Integer(),
+                nullable=True,
+                comment=PARAGRAPH_COMMENT,
+                existing_comment=PARAGRAPH_COMMENT_0001[table],
+            )
+
     # A credibility typed in 0.1.0 stays as it was, as an override that says where it came from.
     op.execute(
         sa.text(

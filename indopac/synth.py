@@ -22,6 +22,7 @@ from indopac.paths import SEEDS_DIR
 KINDS = tuple(str(entry.kind) for entry in EVENT_KINDS)
 FILES = {str(entry.kind): entry.bulk_file for entry in EVENT_KINDS}
 SOURCE = "synth-source"
+OUTLET = "synth-outlet"
 PARAGRAPHS = 1000
 
 
@@ -55,7 +56,8 @@ def _distinct_citations(cites: list[dict]) -> list[dict]:
 
 
 def _cite(rng: random.Random) -> dict:
-    return {"source": SOURCE, "paragraph": rng.randint(1, PARAGRAPHS), "credibility": 6}
+    # No credibility: it is derived from the sources when publishing.
+    return {"source": SOURCE, "paragraph": rng.randint(1, PARAGRAPHS)}
 
 
 def _dump(path: Path, records: list) -> None:
@@ -90,11 +92,11 @@ def synthesize(events: int, out: Path, seed: int = 0) -> dict[str, int]:
             {
                 "id": SOURCE,
                 "title": "Synthetic source",
+                "outlet": OUTLET,
                 "published": "2025",
                 "language": "en",
                 "kind": "document",
-                "reliability": "F",
-                "reliability_rationale": "Invented for benchmarks.",
+                # The outlet's rating applies.
                 "paragraph_count": PARAGRAPHS,
             }
         ],
@@ -138,14 +140,24 @@ def synthesize(events: int, out: Path, seed: int = 0) -> dict[str, int]:
     _dump_jsonl(
         out / "organizations.jsonl",
         [
+            # The outlet of the source: rated, and known only as its publisher (no citation).
             {
-                "id": o,
-                "name": f"Organisation {i}",
-                "kind": "ministry",
-                "country": org_country[o],
-                "citations": [_cite(rng)],
-            }
-            for i, o in enumerate(orgs)
+                "id": OUTLET,
+                "name": "Synthetic outlet",
+                "kind": "newspaper",
+                "reliability": "F",
+                "reliability_rationale": "Invented for benchmarks.",
+            },
+            *(
+                {
+                    "id": o,
+                    "name": f"Organisation {i}",
+                    "kind": "ministry",
+                    "country": org_country[o],
+                    "citations": [_cite(rng)],
+                }
+                for i, o in enumerate(orgs)
+            ),
         ],
     )
     persons = [f"synth-person-{i}" for i in range(n_persons)]

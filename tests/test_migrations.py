@@ -6,6 +6,7 @@ import itertools
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from pytest_alembic.tests import (  # noqa: F401 - collected as tests
@@ -17,6 +18,7 @@ from pytest_alembic.tests import (  # noqa: F401 - collected as tests
 
 from indopac import migrate
 from indopac.db import make_engine, sqlite_url
+from tests.helpers import FIT_FOR_0001
 
 
 def _tables(path: Path) -> set[str]:
@@ -44,6 +46,32 @@ def test_alembic_check_is_clean(tmp_path: Path) -> None:
 def test_downgrade_and_upgrade_a_populated_database(populated_working_db) -> None:
     path, url = populated_working_db
     assert "events" in _tables(path)
+    with sqlite3.connect(path) as conn:
+        before = _counts(conn)
+
+    # The seeds hold what revision 0001 cannot: the downgrade refuses and changes nothing.
+    with pytest.raises(RuntimeError, match="cannot downgrade to 0001: 1 organisations"):
+        migrate.downgrade(url, "base")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert _counts(conn) == before
+
+    # Without it, down to 0001 and up again with the data.
+    with sqlite3.connect(path) as conn:
+        for statement in FIT_FOR_0001:
+            conn.execute(statement)
+    migrate.downgrade(url, "0001")
+    with sqlite3.connect(path) as conn:
+        assert "disagreements" not in _tables(path)
+        assert conn.execute("SELECT count(*) FROM events").fetchone() == (before["events"],)
+        # 0001 needs a credibility on every citation: 6 where it was derived.
+        assert conn.execute("SELECT DISTINCT credibility FROM citations").fetchall() == [("6",)]
+    migrate.upgrade(url)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM events").fetchone() == (before["events"],)
+        assert conn.execute(
+            "SELECT count(*) FROM citations WHERE credibility_reason IS NULL"
+        ).fetchone() == (0,)
 
     migrate.downgrade(url, "base")
     assert _tables(path) == {"alembic_version"}
@@ -52,6 +80,13 @@ def test_downgrade_and_upgrade_a_populated_database(populated_working_db) -> Non
     assert {"events", "visits", "participants", "citations"} <= _tables(path)
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM events").fetchone() == (0,)
+
+
+def _counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {
+        table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in ("events", "citations", "organizations", "sources")
+    }
 
 
 def test_foreign_keys_are_enforced_on_working_databases(tmp_path: Path) -> None:

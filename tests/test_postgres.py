@@ -24,11 +24,12 @@ from sqlalchemy import create_engine, inspect, text
 
 from indopac import migrate
 from indopac.build import build
+from indopac.database_seeds import table_fingerprints
 from indopac.db import sqlite_url
 from indopac.export import exported_tables
 from indopac.paths import SEEDS_DIR
 from indopac.team import LoadConflict, load_into, publish_from
-from tests.helpers import copy_seeds, read_only
+from tests.helpers import FIT_FOR_0001, copy_seeds, read_only
 from tests.postgres import create_database, postgres_bin, postgres_server
 
 pytestmark = pytest.mark.skipif(
@@ -91,7 +92,7 @@ def test_same_tables_columns_and_constraint_names_on_both_engines(
     pg, lite = _schema_signature(pg_url), _schema_signature(sqlite)
     assert pg.keys() == lite.keys()
     # A boolean is a native type on PostgreSQL, which needs no CHECK to stay 0 or 1.
-    boolean_checks = {"ck_events_first_ever"}
+    boolean_checks = {"ck_events_first_ever", "ck_sources_reliability_from_outlet"}
     for table in pg:
         assert pg[table]["columns"] == lite[table]["columns"], table
         assert set(pg[table]["checks"]) == set(lite[table]["checks"]) - boolean_checks, table
@@ -99,20 +100,75 @@ def test_same_tables_columns_and_constraint_names_on_both_engines(
         assert pg[table]["indexes"] == lite[table]["indexes"], table
 
 
+def _execute(url: str, *statements: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+    engine.dispose()
+
+
+def _scalar(url: str, sql: str) -> object:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        value = connection.execute(text(sql)).scalar()
+    engine.dispose()
+    return value
+
+
+def _fingerprints(url: str) -> dict:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        prints = table_fingerprints(connection)
+    engine.dispose()
+    return prints
+
+
 def test_load_then_downgrade_and_upgrade_with_data(pg_url: str) -> None:
     migrate.upgrade(pg_url)
     assert load_into(pg_url, SEEDS_DIR) == 35
-    engine = create_engine(pg_url)
-    with engine.connect() as connection:
-        assert connection.execute(text("SELECT count(*) FROM participants")).scalar() > 0
+    assert _scalar(pg_url, "SELECT count(*) FROM participants") > 0
+    # What 0001 cannot hold (an outlet's kind, citations of one field) goes first; the
+    # refusal when it is there is tested below and in test_team_hardening.
+    _execute(pg_url, *FIT_FOR_0001)
+    citations = _scalar(pg_url, "SELECT count(*) FROM citations")
+    # 0002 -> 0001 keeps the rows; 0001 -> 0002 reads them back as they were.
+    migrate.downgrade(pg_url, "0001")
+    assert _scalar(pg_url, "SELECT count(*) FROM events") == 35
+    assert _scalar(pg_url, "SELECT count(*) FROM citations WHERE credibility = '6'") == citations
+    migrate.upgrade(pg_url)
+    assert _scalar(pg_url, "SELECT count(*) FROM events") == 35
+    assert _scalar(
+        pg_url, "SELECT count(*) FROM citations WHERE credibility_reason IS NOT NULL"
+    ) == (citations)
     migrate.downgrade(pg_url, "base")
     migrate.upgrade(pg_url)
-    with engine.connect() as connection:
-        assert connection.execute(text("SELECT count(*) FROM events")).scalar() == 0
-    engine.dispose()
+    assert _scalar(pg_url, "SELECT count(*) FROM events") == 0
     assert load_into(pg_url, SEEDS_DIR) == 35
     # Loading the same seeds again adds nothing and changes nothing.
     assert load_into(pg_url, SEEDS_DIR) == 0
+
+
+def test_downgrade_refuses_a_row_with_no_paragraph_and_changes_nothing(pg_url: str) -> None:
+    migrate.upgrade(pg_url)
+    load_into(pg_url, SEEDS_DIR)
+    _execute(
+        pg_url,
+        *FIT_FOR_0001,
+        # A citation of a web page by its heading: 0001 has no column for a heading and needs
+        # a paragraph.
+        "UPDATE citations SET paragraph = NULL, heading = 'Japan and China' "
+        "WHERE id = (SELECT min(id) FROM citations)",
+    )
+    before = _fingerprints(pg_url)
+    with pytest.raises(RuntimeError) as caught:
+        migrate.downgrade(pg_url, "base")
+    assert str(caught.value) == (
+        "cannot downgrade to 0001: 1 rows of citations cite no paragraph; revision 0001 cannot "
+        "hold them. Remove or change those rows first, or keep the database at 0002."
+    )
+    assert _scalar(pg_url, "SELECT version_num FROM alembic_version") == "0002"
+    assert _fingerprints(pg_url) == before
 
 
 def _rows(path: Path, table: str) -> list[tuple]:
@@ -149,7 +205,7 @@ def _seeds_with_new_meeting(folder: Path, event_id: str, title: str) -> Path:
     - {{country: JP, role: counterpart}}
     - {{country: CN, role: counterpart}}
   citations:
-    - {{source: neo-2024-08-20, paragraph: 5, credibility: 6}}
+    - {{source: neo-2024-08-20, paragraph: 5}}
 """
         )
     return target

@@ -24,7 +24,14 @@ from indopac.database_seeds import DatabaseValidationError
 from indopac.db import sqlite_url
 from indopac.paths import SEEDS_DIR
 from indopac.team import LoadConflict, PublishRefused, load_into, publish_from
-from tests.helpers import appending, copy_seeds, replacing, run_indopac, sha256
+from tests.helpers import (
+    FIT_FOR_0001,
+    appending,
+    copy_seeds,
+    replacing,
+    run_indopac,
+    sha256,
+)
 from tests.postgres import postgres_bin, postgres_server
 
 needs_postgres = pytest.mark.skipif(
@@ -128,6 +135,7 @@ def test_finding_03_postgres_downgrade_with_yes_dumps_first_and_the_dump_restore
     pg_loaded: str, tmp_path: Path
 ) -> None:
     url = _pg_copy(pg_loaded)
+    _execute(url, *FIT_FOR_0001)
     dumps = tmp_path / "dumps"
     dumps.mkdir()
     result = run_indopac(
@@ -156,6 +164,27 @@ def test_finding_03_postgres_downgrade_with_yes_dumps_first_and_the_dump_restore
         capture_output=True,
     )
     assert _count(restored.render_as_string(False), "SELECT count(*) FROM events") == 35
+
+
+@needs_postgres
+def test_finding_03_postgres_downgrade_refuses_rows_0001_cannot_hold(
+    pg_loaded: str, tmp_path: Path
+) -> None:
+    """The seeds hold what revision 0001 cannot (an outlet, citations of one field): the
+    downgrade stops with a sentence that says so, after the copy, and changes nothing."""
+    url = _pg_copy(pg_loaded)
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    result = run_indopac(
+        "migrate", "downgrade", "base", "--yes", "--dump-dir", str(dumps), "--database-url", url
+    )
+    assert result.returncode == 1
+    assert "cannot downgrade to 0001" in result.stderr
+    assert "organisations are of a kind added in 0002" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _count(url, "SELECT version_num FROM alembic_version") == "0002"
+    assert _count(url, "SELECT count(*) FROM citations WHERE field IS NOT NULL") == 3
+    assert _count(url, "SELECT count(*) FROM events") == 35
 
 
 def _tables_pg(url: str) -> set[str]:
@@ -264,12 +293,17 @@ def test_finding_03_downgrade_minus_one_works_as_the_message_says(
 ) -> None:
     path = tmp_path / "working.db"
     shutil.copyfile(sqlite_loaded, path)
+    _execute(sqlite_url(path), *FIT_FOR_0001)
     result = run_indopac("migrate", "downgrade", "-1", "--database-url", sqlite_url(path))
     assert result.returncode == 0, result.stderr
     assert "kept in" in result.stderr  # SQLite keeps its copy-before-migrate
+    # One revision down: 0002 -> 0001, with the data (what 0001 cannot hold removed above).
     with sqlite3.connect(path) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"alembic_version"}
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT count(*) FROM events").fetchone() == (35,)
+    assert "events" in tables
+    assert not {"disagreements", "event_statuses"} & tables
 
 
 # -- finding 4: publish --from runs the seed checks on the database's rows -------------------
@@ -438,9 +472,9 @@ def test_finding_15_load_reports_existing_records_it_leaves_alone(
     replacing("persons.yaml", "name: Yohei Kono", "name: Yohei Kōno")(seeds)
     replacing(
         "meetings.yaml",
-        "    - {source: neo-2024-08-20, paragraph: 3, credibility: 6}",
-        "    - {source: neo-2024-08-20, paragraph: 3, credibility: 6}\n"
-        "    - {source: neo-2024-08-20, paragraph: 9, credibility: 6}",
+        "    - {source: neo-2024-08-20, paragraph: 3}",
+        "    - {source: neo-2024-08-20, paragraph: 3}\n"
+        "    - {source: neo-2024-08-20, paragraph: 9}",
     )(seeds)
     result = load_into(working_copy, seeds)
     assert result == 0
@@ -466,15 +500,13 @@ def test_finding_15_conflict_message_names_a_foreign_key_conflict(
         "      office: Chairman\n"
         "      organization: japan-association-for-the-promotion-of-international-trade\n"
         "      citations:\n"
-        "        - {source: neo-2024-08-20, paragraph: 3, credibility: 6}\n"
+        "        - {source: neo-2024-08-20, paragraph: 3}\n"
     )
     replacing("persons.yaml", block, "")(seeds)
     replacing(
         "persons.yaml",
-        "        - {source: neo-2024-08-20, paragraph: 3, credibility: 6}\n\n- id: keizo-takemi",
-        "        - {source: neo-2024-08-20, paragraph: 3, credibility: 6}\n"
-        + block
-        + "\n- id: keizo-takemi",
+        "        - {source: neo-2024-08-20, paragraph: 3}\n\n- id: keizo-takemi",
+        "        - {source: neo-2024-08-20, paragraph: 3}\n" + block + "\n- id: keizo-takemi",
     )(seeds)
     for name in ("meetings.yaml", "visits.yaml"):
         replacing(
@@ -494,7 +526,7 @@ def test_finding_15_conflict_message_names_a_foreign_key_conflict(
   participants:
     - {person: he-lifeng, position: yohei-kono-chairman-japit, role: participant}
   citations:
-    - {source: neo-2024-08-20, paragraph: 3, credibility: 6}
+    - {source: neo-2024-08-20, paragraph: 3}
 """,
     )(seeds)
     check = run_indopac("validate", "--seeds", str(seeds))

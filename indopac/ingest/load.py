@@ -103,8 +103,9 @@ def _dates_as_text(values: tuple, positions: list[int]) -> tuple:
     return tuple(values)
 
 
-def _parents_first(items: dict[str, str | None]) -> list[str]:
-    """IDs ordered so that each comes after the one it points to (foreign keys stay valid)."""
+def _parents_first(items: dict[str, str | None], by_id: bool = True) -> list[str]:
+    """IDs ordered so that each comes after the one it points to (foreign keys stay valid);
+    otherwise by ID, or (``by_id=False``) in the order of ``items``."""
     ordered: list[str] = []
     placed: set[str] = set()
 
@@ -117,7 +118,7 @@ def _parents_first(items: dict[str, str | None]) -> list[str]:
         placed.add(item)
         ordered.append(item)
 
-    for item in sorted(items):
+    for item in sorted(items) if by_id else items:
         place(item)
     return ordered
 
@@ -229,6 +230,8 @@ _ROWS_OF_KIND = {
 
 
 _KIND_OF_RECORD = {entry.record: entry.kind for entry in KINDS}
+# Kinds whose records may point at another of the same kind: the field that does.
+_PARENT_FIELD = {RecordKind.ORGANIZATION: "parent", RecordKind.SOURCE: "re_reports"}
 
 
 def _cited(record) -> list[tuple[RecordKind, str, Record]]:
@@ -264,6 +267,9 @@ def load_reference(
         ],
     )
     rows = _Rows()
+    # Organisations are written before sources, which name their outlet (a foreign key that
+    # PostgreSQL checks row by row); an organisation's own rows point at no source.
+    rows.add("organizations", [])
     citations: list[dict] = []
     claims: list[dict] = []
     for kind in FILED_KINDS:
@@ -271,12 +277,19 @@ def load_reference(
             continue
         records = ds.records[kind.kind]
         new = _new(records.values(), existing, kind.table)
-        if kind.kind is RecordKind.ORGANIZATION:
-            # Parents before their children, so each row's parent_id finds its row.
+        parent_field = _PARENT_FIELD.get(kind.kind)
+        if parent_field is not None:
+            # Parents before their children, so each row's parent_id (a source's
+            # re_reports_id) finds its row.
             order = {
-                org_id: i
-                for i, org_id in enumerate(
-                    _parents_first({k: v.parent for k, v in records.items()})
+                record_id: i
+                for i, record_id in enumerate(
+                    _parents_first(
+                        {k: getattr(v, parent_field) for k, v in records.items()},
+                        # Sources keep the order of their file, as before they could point
+                        # at each other.
+                        by_id=kind.kind is not RecordKind.SOURCE,
+                    )
                 )
             }
             new.sort(key=lambda record: order[record.id])

@@ -497,7 +497,9 @@ def downgrade() -> None:
         batch_op.create_check_constraint(
             op.f("ck_sources_source_kind"), _in("kind", SOURCE_KINDS_0001)
         )
-        batch_op.drop_constraint(op.f("ck_sources_reliability_from_outlet"), type_="check")
+        if not op.get_bind().dialect.supports_native_boolean:
+            # Only where a boolean is an integer is it kept 0 or 1 by a CHECK.
+            batch_op.drop_constraint(op.f("ck_sources_reliability_from_outlet"), type_="check")
         batch_op.alter_column(
             "paragraph_count",
             existing_type=sa.Integer(),

@@ -37,6 +37,8 @@ SAMPLE_PARAMETERS = {
     "programme": "",
     "forum": "",
     "kind": "",
+    "record_kind": "",
+    "event": "kamikawa-wang-yi-vientiane-2024-07-26",
 }
 
 

@@ -16,7 +16,7 @@ import pytest
 from indopac import migrate
 from indopac.build import TEMP_PREFIX, build
 from indopac.paths import MIGRATIONS_DIR, SEEDS_DIR
-from tests.helpers import INDOPAC, read_only, sha256
+from tests.helpers import FIT_FOR_0001, INDOPAC, read_only, sha256
 from tests.serving import free_port
 
 KILL_TRIALS = 20
@@ -312,7 +312,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9999"
-down_revision = "0001"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -334,7 +334,10 @@ def test_a_failed_migration_restores_the_working_database(
 ) -> None:
     scripts = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "9999_fails.py").write_text(FAILING_REVISION, encoding="utf-8")
+    head = migrate.head_revision()
+    (scripts / "versions" / "9999_fails.py").write_text(
+        FAILING_REVISION.replace("{head}", head), encoding="utf-8"
+    )
     path, url = populated_working_db
     before = sha256(path)
 
@@ -343,7 +346,7 @@ def test_a_failed_migration_restores_the_working_database(
 
     assert sha256(path) == before
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         assert "scratch" not in tables
         assert conn.execute("SELECT count(*) FROM events").fetchone()[0] > 0
@@ -352,6 +355,9 @@ def test_a_failed_migration_restores_the_working_database(
 
 def test_migrations_keep_foreign_keys_intact_on_a_populated_database(populated_working_db) -> None:
     path, url = populated_working_db
+    with sqlite3.connect(path) as conn:
+        for statement in FIT_FOR_0001:  # what the downgrade refuses: 0001 cannot hold it
+            conn.execute(statement)
     script = migrate.alembic_config(url)
     from alembic.script import ScriptDirectory
 

@@ -377,17 +377,9 @@ SELECT 1, 'event', 'credibility', rc.credibility, NULL, NULL, NULL,
        rc.supporting_sources || ' independent source(s); ' || rc.basis
 FROM record_credibility rc WHERE rc.record_kind = 'event' AND rc.record_id = :event
 UNION ALL
-SELECT 2, 'participant', p.role,
-       COALESCE(c.name, pe.name, o.name)
-       || COALESCE(', ' || pos.office || COALESCE(' (' || po.name || ')', ''), ''),
+SELECT 2, 'participant', ep.role, ep.participant || COALESCE(' · ' || ep.position, ''),
        NULL, NULL, NULL, NULL
-FROM participants p
-LEFT JOIN countries c ON c.code = p.country_code
-LEFT JOIN persons pe ON pe.id = p.person_id
-LEFT JOIN organizations o ON o.id = p.organization_id
-LEFT JOIN positions pos ON pos.id = p.position_id
-LEFT JOIN organizations po ON po.id = pos.organization_id
-WHERE p.event_id = :event
+FROM event_participants ep WHERE ep.event_id = :event
 UNION ALL
 SELECT 3, 'source', COALESCE(ci.field, s.kind), s.title || COALESCE(' · ' || ou.name, ''),
        ci.source_id, {locator("ci")}, s.reliability,

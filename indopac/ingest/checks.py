@@ -265,12 +265,13 @@ class Checks:
             for source in ds.records[RecordKind.SOURCE].values()
             for outlet in (source.outlet, source.original_outlet)
         }
+        # An unreadable source may be the one naming an organisation as its outlet: an
+        # outlet without citations is then not reported.
+        sources_unread = ds.follows_from_unreadable_file(RecordKind.SOURCE) or any(
+            kind == RecordKind.SOURCE for kind, _ in ds.unreadable
+        )
         for org_id, org in ds.records[RecordKind.ORGANIZATION].items():
             citations("organization", org_id, org)
-            # An unreadable source may be the one naming it as its outlet: not reported then.
-            sources_unread = ds.follows_from_unreadable_file(RecordKind.SOURCE) or any(
-                kind == RecordKind.SOURCE for kind, _ in ds.unreadable
-            )
             if not org.citations and org_id not in outlets and not sources_unread:
                 err(
                     "organization",

@@ -93,14 +93,15 @@ class EventKindEntry:
         return self.seed_file.replace(".yaml", ".jsonl")
 
 
-# In load order; reference files are also read in this order, so an ID defined twice is
-# reported in the later file.
+# In load order, each kind after the kinds its rows point at (a source names its outlet, an
+# organisation); reference files are also read in this order, so an ID defined twice is
+# reported in the later file. Citations of every kind are written after all of them.
 KINDS: tuple[Kind, ...] = (
-    Kind(RecordKind.SOURCE, records.SourceIn, schema.Source, Stage.REFERENCE, "sources.yaml", bulk=False),
     Kind(RecordKind.EVENT_TYPE, records.EventTypeIn, schema.EventType, Stage.REFERENCE, "event_types.yaml"),
     Kind(RecordKind.SUBJECT, records.SubjectIn, schema.Subject, Stage.REFERENCE, "subjects.yaml"),
     Kind(RecordKind.PLACE, records.PlaceIn, schema.Place, Stage.REFERENCE, "places.yaml"),
     Kind(RecordKind.ORGANIZATION, records.OrganizationIn, schema.Organization, Stage.REFERENCE, "organizations.yaml"),
+    Kind(RecordKind.SOURCE, records.SourceIn, schema.Source, Stage.REFERENCE, "sources.yaml", bulk=False),
     Kind(RecordKind.PERSON, records.PersonIn, schema.Person, Stage.REFERENCE, "persons.yaml"),
     Kind(RecordKind.POSITION, records.PositionIn, schema.Position, Stage.REFERENCE, None),
     Kind(RecordKind.FORUM, records.ForumIn, schema.Forum, Stage.REFERENCE, "forums.yaml"),

@@ -103,9 +103,8 @@ def _dates_as_text(values: tuple, positions: list[int]) -> tuple:
     return tuple(values)
 
 
-def _parents_first(items: dict[str, str | None], by_id: bool = True) -> list[str]:
-    """IDs ordered so that each comes after the one it points to (foreign keys stay valid);
-    otherwise by ID, or (``by_id=False``) in the order of ``items``."""
+def _parents_first(items: dict[str, str | None]) -> list[str]:
+    """IDs ordered so that each comes after the one it points to (foreign keys stay valid)."""
     ordered: list[str] = []
     placed: set[str] = set()
 
@@ -118,7 +117,7 @@ def _parents_first(items: dict[str, str | None], by_id: bool = True) -> list[str
         placed.add(item)
         ordered.append(item)
 
-    for item in sorted(items) if by_id else items:
+    for item in sorted(items):
         place(item)
     return ordered
 
@@ -267,9 +266,6 @@ def load_reference(
         ],
     )
     rows = _Rows()
-    # Organisations are written before sources, which name their outlet (a foreign key that
-    # PostgreSQL checks row by row); an organisation's own rows point at no source.
-    rows.add("organizations", [])
     citations: list[dict] = []
     claims: list[dict] = []
     for kind in FILED_KINDS:
@@ -284,12 +280,7 @@ def load_reference(
             order = {
                 record_id: i
                 for i, record_id in enumerate(
-                    _parents_first(
-                        {k: getattr(v, parent_field) for k, v in records.items()},
-                        # Sources keep the order of their file, as before they could point
-                        # at each other.
-                        by_id=kind.kind is not RecordKind.SOURCE,
-                    )
+                    _parents_first({k: getattr(v, parent_field) for k, v in records.items()})
                 )
             }
             new.sort(key=lambda record: order[record.id])

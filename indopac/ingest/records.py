@@ -389,11 +389,13 @@ class StatusReportIn(LocatedIn):
     as_of: Edtf
 
 
-Citations = Annotated[
-    list[CitationIn],
-    Field(min_length=1),
-    _unique(lambda cite: (*cite.locator, *([f"field {cite.field}"] if cite.field else []))),
-]
+def _citation_key(cite: CitationIn) -> tuple[str, ...]:
+    return (*cite.locator, *([f"field {cite.field}"] if cite.field else []))
+
+
+# Citations of a record; an organisation that is only an outlet may have none (checked).
+CitationList = Annotated[list[CitationIn], _unique(_citation_key)]
+Citations = Annotated[CitationList, Field(min_length=1)]
 Claims = Annotated[list[ClaimIn], _unique(lambda claim: (*claim.locator, f"field {claim.field}"))]
 UniqueSlugs = Annotated[list[Slug], _unique(_itself)]
 UniqueCountries = Annotated[list[CountryCode], _unique(_itself)]
@@ -477,7 +479,7 @@ class OrganizationIn(Record):
     reliability_rationale: LongText | None = None
     # An outlet that is only an outlet is known from the sources it published: it may have
     # no citations (checked: every other organisation has one).
-    citations: Annotated[list[CitationIn], _unique(lambda cite: (*cite.locator, cite.field))] = []
+    citations: CitationList = []
     claims: Claims = []
 
     @model_validator(mode="after")

@@ -17,8 +17,13 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Rule:
     credibility: str  # Admiralty 1-6
+    label: str  # the grade's name, e.g. "confirmed"
     condition: str  # SQL over the counts below
-    text: str  # the rule in words, for the README and the codebook
+    text: str  # when it applies, in words, for the README and the codebook
+
+    @property
+    def name(self) -> str:
+        return f"{self.credibility} {self.label}"
 
 
 # The counts each rule may use, with what they mean (the columns of record_credibility).
@@ -34,38 +39,42 @@ COUNTS = {
 RULES = (
     Rule(
         "1",
+        "confirmed",
         "supporting_a_b >= 2 AND contradicting_a_c = 0",
-        "**1 confirmed**: two or more independent sources rated A or B support it, and no "
+        "two or more independent sources rated A or B support it, and no "
         "source rated A to C contradicts it.",
     ),
     Rule(
         "5",
+        "improbable",
         "contradicting_a_b >= 1 AND supporting_a_c = 0",
-        "**5 improbable**: a source rated A or B contradicts it, and no source rated A to C "
-        "supports it.",
+        "a source rated A or B contradicts it, and no source rated A to C supports it.",
     ),
     Rule(
         "2",
+        "probably true",
         "supporting_a_b >= 1 AND contradicting_a_b = 0",
-        "**2 probably true**: an independent source rated A or B supports it and none rated A "
+        "an independent source rated A or B supports it and none rated A "
         "or B contradicts it (two such sources with a contradiction rated C also land here).",
     ),
     Rule(
         "3",
+        "possibly true",
         "supporting_a_c > contradicting_a_b",
-        "**3 possibly true**: more independent sources rated A to C support it than sources "
+        "more independent sources rated A to C support it than sources "
         "rated A or B contradict it (for example one source rated C and no contradiction).",
     ),
     Rule(
         "4",
+        "doubtful",
         "supporting_a_c >= 1",
-        "**4 doubtful**: sources rated A to C support it, but as many sources rated A or B "
-        "contradict it.",
+        "sources rated A to C support it, but as many sources rated A or B contradict it.",
     ),
     Rule(
         "6",
+        "cannot be judged",
         "1 = 1",
-        "**6 cannot be judged**: no source rated A to C supports it (only sources rated D to F, "
+        "no source rated A to C supports it (only sources rated D to F, "
         "such as an unassessed commentary, or none).",
     ),
 )
@@ -86,7 +95,7 @@ def case_expression() -> str:
 def basis_expression() -> str:
     """SQL naming the rule that applied (its number in RULES and its credibility)."""
     whens = "\n".join(
-        f"WHEN {rule.condition} THEN '{rule.text.split(':')[0].strip('*')} (rule {index})'"
+        f"WHEN {rule.condition} THEN '{rule.name} (rule {index})'"
         for index, rule in enumerate(RULES, 1)
     )
     return f"CASE\n{whens}\nEND"
@@ -94,5 +103,5 @@ def basis_expression() -> str:
 
 def rules_markdown() -> str:
     """The rules as a numbered Markdown list, then how an override works."""
-    lines = [f"{index}. {rule.text}" for index, rule in enumerate(RULES, 1)]
+    lines = [f"{index}. **{rule.name}**: {rule.text}" for index, rule in enumerate(RULES, 1)]
     return "\n".join(lines) + "\n\n" + OVERRIDE_TEXT

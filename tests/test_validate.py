@@ -475,6 +475,13 @@ BAD_SEEDS = {
         "status_history[0].as_of",
         "is after 'neo-2024-08-20' was published",
     ),
+    "source published before the event it reports as having occurred": (
+        replacing("exercises.yaml", "date: 2024-07-18", "date: 2024-09-18"),
+        "exercises.yaml",
+        EXERCISE,
+        "citations[0].source",
+        "cannot report as having occurred an event that began on 2024-09-18",
+    ),
     "characterisation not attributed": (
         replacing(
             "exercises.yaml",

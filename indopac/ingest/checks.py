@@ -35,7 +35,7 @@ from indopac.ingest.stable_ids import (
     RETIRED_IDS_FILE,
     check_stable_ids,
 )
-from indopac.schema.vocab import EventKind, RecordKind
+from indopac.schema.vocab import EventKind, EventStatus, RecordKind
 
 
 def _cycle_members(parents: dict[str, str | None]) -> set[str]:
@@ -327,6 +327,7 @@ class Checks:
             self.events.add_parent(event_id, event.part_of)
             self.events.add_reference("event", event_id, "part_of", event.part_of)
         citations("event", event_id, event)
+        self.check_reported_after(event)
         self.check_status_history(event)
         attributed = {cite.field for cite in event.citations}
         for name in CHARACTERISATIONS:
@@ -386,6 +387,28 @@ class Checks:
             else:
                 _check_office_held(err, event_id, event, where, held[1])
         return True
+
+    def check_reported_after(self, event: EventIn) -> None:
+        """A source that supports an event as having occurred was published once it could
+        have: a source from before the event reports a plan, which is status history."""
+        if event.status is not EventStatus.OCCURRED:
+            return
+        start = event.bounds[0]
+        sources = self.ds.records[RecordKind.SOURCE]
+        for index, cite in enumerate(event.citations):
+            source = sources.get(cite.source)
+            if source is None or start is None:
+                continue  # an unknown source is reported by the citation check
+            published = edtf_bounds(source.published)[1]
+            if published and published < start:
+                self.err(
+                    "event",
+                    event.id,
+                    f"citations[{index}].source",
+                    f"{cite.source!r} was published by {published} and cannot report as having "
+                    f"occurred an event that began on {start} or later: cite it in "
+                    "status_history for the status it reported then",
+                )
 
     def check_status_history(self, event: EventIn) -> None:
         """Each report is dated on or before its source, and the latest is the event's status."""

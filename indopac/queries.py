@@ -106,8 +106,10 @@ pairs AS (
     )
 )
 SELECT e.date, e.title, pl.name AS place,
-       a.name AS person, pa.office AS office,
-       b.name AS other_person, pb.office AS other_office,
+       -- An office with its body ("Chairman, Japan Association for ..."): a bare title
+       -- such as "Chairman" says nothing on its own.
+       a.name AS person, pa.office || COALESCE(', ' || oa.name, '') AS office,
+       b.name AS other_person, pb.office || COALESCE(', ' || ob.name, '') AS other_office,
        e.id AS event_id
 FROM pairs
 JOIN events e ON e.id = pairs.event_id
@@ -116,6 +118,8 @@ JOIN persons b ON b.id = pairs.other_id
 LEFT JOIN places pl ON pl.id = e.place_id
 LEFT JOIN positions pa ON pa.id = pairs.position_id
 LEFT JOIN positions pb ON pb.id = pairs.other_position_id
+LEFT JOIN organizations oa ON oa.id = pa.organization_id
+LEFT JOIN organizations ob ON ob.id = pb.organization_id
 ORDER BY COALESCE(e.start_date, e.end_date), e.id
 """,
         examples={"person": "wang-yi"},

@@ -389,15 +389,17 @@ class Checks:
         return True
 
     def check_reported_after(self, event: EventIn) -> None:
-        """A source that supports an event as having occurred was published once it could
-        have: a source from before the event reports a plan, which is status history."""
+        """A source that supports an event as a whole, as having occurred, was published
+        once it could have: a source from before the event reports a plan, which belongs in
+        status history. (A field citation may come earlier: an announcement gives the edition
+        or the participants of a meeting as well as a report of it does.)"""
         if event.status is not EventStatus.OCCURRED:
             return
         start = event.bounds[0]
         sources = self.ds.records[RecordKind.SOURCE]
         for index, cite in enumerate(event.citations):
             source = sources.get(cite.source)
-            if source is None or start is None:
+            if cite.field is not None or source is None or start is None:
                 continue  # an unknown source is reported by the citation check
             published = edtf_bounds(source.published)[1]
             if published and published < start:

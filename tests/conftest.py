@@ -11,12 +11,12 @@ import pytest
 from indopac.build import build
 from indopac.db import make_engine, sqlite_url
 from indopac.paths import MIGRATIONS_DIR, ROOT, SEEDS_DIR
-from tests.helpers import copy_seeds, read_only, sha256
+from tests.helpers import FIXTURE_SEEDS, copy_seeds, read_only, sha256
 
 
 @pytest.fixture
 def seeds_copy(tmp_path: Path) -> Path:
-    """A private copy of the real seed files, safe to edit."""
+    """A private copy of the fixture seed files (tests/fixtures/seeds), safe to edit."""
     return copy_seeds(tmp_path)
 
 
@@ -61,7 +61,7 @@ def anyio_backend() -> str:
 
 @pytest.fixture
 def populated_working_db(tmp_path: Path) -> tuple[Path, str]:
-    """A working SQLite file migrated to head and loaded with the real seeds: (path, url)."""
+    """A working SQLite file migrated to head and loaded with the fixture seeds: (path, url)."""
     from indopac import migrate
     from indopac.ingest.load import load_seeds
 
@@ -70,7 +70,7 @@ def populated_working_db(tmp_path: Path) -> tuple[Path, str]:
     migrate.upgrade(url)
     engine = make_engine(url)
     with engine.begin() as connection:
-        load_seeds(connection, SEEDS_DIR).close()
+        load_seeds(connection, FIXTURE_SEEDS).close()
     engine.dispose()
     return path, url
 

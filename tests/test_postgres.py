@@ -27,9 +27,8 @@ from indopac.build import build
 from indopac.database_seeds import table_fingerprints
 from indopac.db import sqlite_url
 from indopac.export import exported_tables
-from indopac.paths import SEEDS_DIR
 from indopac.team import LoadConflict, load_into, publish_from
-from tests.helpers import FIT_FOR_0001, copy_seeds, read_only
+from tests.helpers import FIT_FOR_0001, FIXTURE_SEEDS, copy_seeds, read_only
 from tests.postgres import create_database, postgres_bin, postgres_server
 
 pytestmark = pytest.mark.skipif(
@@ -126,7 +125,7 @@ def _fingerprints(url: str) -> dict:
 
 def test_load_then_downgrade_and_upgrade_with_data(pg_url: str) -> None:
     migrate.upgrade(pg_url)
-    assert load_into(pg_url, SEEDS_DIR) == 35
+    assert load_into(pg_url, FIXTURE_SEEDS) == 35
     assert _scalar(pg_url, "SELECT count(*) FROM participants") > 0
     # What 0001 cannot hold (an outlet's kind, citations of one field) goes first; the
     # refusal when it is there is tested below and in test_team_hardening.
@@ -144,14 +143,14 @@ def test_load_then_downgrade_and_upgrade_with_data(pg_url: str) -> None:
     migrate.downgrade(pg_url, "base")
     migrate.upgrade(pg_url)
     assert _scalar(pg_url, "SELECT count(*) FROM events") == 0
-    assert load_into(pg_url, SEEDS_DIR) == 35
+    assert load_into(pg_url, FIXTURE_SEEDS) == 35
     # Loading the same seeds again adds nothing and changes nothing.
-    assert load_into(pg_url, SEEDS_DIR) == 0
+    assert load_into(pg_url, FIXTURE_SEEDS) == 0
 
 
 def test_downgrade_refuses_a_row_with_no_paragraph_and_changes_nothing(pg_url: str) -> None:
     migrate.upgrade(pg_url)
-    load_into(pg_url, SEEDS_DIR)
+    load_into(pg_url, FIXTURE_SEEDS)
     _execute(
         pg_url,
         *FIT_FOR_0001,
@@ -180,11 +179,11 @@ def test_publishing_from_postgresql_equals_building_from_the_seeds(
     pg_url: str, tmp_path: Path
 ) -> None:
     migrate.upgrade(pg_url)
-    load_into(pg_url, SEEDS_DIR)
+    load_into(pg_url, FIXTURE_SEEDS)
     from_pg = tmp_path / "pg" / "indopac.db"
     assert publish_from(pg_url, from_pg) == 35
     from_seeds = tmp_path / "seeds" / "indopac.db"
-    build(SEEDS_DIR, from_seeds)
+    build(FIXTURE_SEEDS, from_seeds)
     for table in exported_tables():
         assert _rows(from_pg, table.name) == _rows(from_seeds, table.name), table.name
 
@@ -223,7 +222,7 @@ def test_two_editors_adding_different_records_at_once_both_succeed(
     pg_url: str, tmp_path: Path
 ) -> None:
     migrate.upgrade(pg_url)
-    load_into(pg_url, SEEDS_DIR)
+    load_into(pg_url, FIXTURE_SEEDS)
     first = _seeds_with_new_meeting(tmp_path / "a", "test-meeting-a", "Editor A's meeting")
     second = _seeds_with_new_meeting(tmp_path / "b", "test-meeting-b", "Editor B's meeting")
     both_ready = threading.Barrier(2)
@@ -250,7 +249,7 @@ def test_two_editors_adding_the_same_id_one_wins_the_other_gets_a_clear_error(
     pg_url: str, tmp_path: Path
 ) -> None:
     migrate.upgrade(pg_url)
-    load_into(pg_url, SEEDS_DIR)
+    load_into(pg_url, FIXTURE_SEEDS)
     first = _seeds_with_new_meeting(tmp_path / "a", "test-meeting-same", "Editor A's version")
     second = _seeds_with_new_meeting(tmp_path / "b", "test-meeting-same", "Editor B's version")
     with open(second / "meetings.yaml", "a", encoding="utf-8") as handle:

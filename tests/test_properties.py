@@ -12,10 +12,9 @@ from hypothesis import strategies as st
 from indopac.build import TEMP_PREFIX, build
 from indopac.ingest import SeedValidationError, validate
 from indopac.ingest.seed_files import read_yaml
-from indopac.paths import SEEDS_DIR
-from tests.helpers import copy_seeds, read_only, sha256
+from tests.helpers import FIXTURE_SEEDS, copy_seeds, read_only, sha256
 
-BASE = read_yaml(SEEDS_DIR / "visits.yaml")[0]
+BASE = read_yaml(FIXTURE_SEEDS / "visits.yaml")[0]
 FIELDS = [*BASE, "participants", "citations", "unknown_field", "place", "part_of", "level"]
 
 scalars = st.one_of(
@@ -44,14 +43,14 @@ mutated = st.tuples(records, st.lists(st.sampled_from(list(BASE)), max_size=3))
 
 def _write(seeds: Path, record: dict, drop: list[str]) -> None:
     record = {k: v for k, v in record.items() if k not in drop}
-    rest = read_yaml(SEEDS_DIR / "visits.yaml")[1:]
+    rest = read_yaml(FIXTURE_SEEDS / "visits.yaml")[1:]
     text = yaml.safe_dump([record, *rest], allow_unicode=True, sort_keys=False)
     (seeds / "visits.yaml").write_text(text, encoding="utf-8")
 
 
 @functools.cache
 def _real_event_ids() -> frozenset[str]:
-    return frozenset(validate(SEEDS_DIR).events)
+    return frozenset(validate(FIXTURE_SEEDS).events)
 
 
 @settings(
@@ -90,7 +89,7 @@ def test_build_either_publishes_or_leaves_the_file_as_it_was(tmp_path: Path, cas
     record, drop = case
     out = tmp_path / "dist" / "indopac.db"
     if not out.exists():
-        build(SEEDS_DIR, out)
+        build(FIXTURE_SEEDS, out)
     before = sha256(out)
     seeds = copy_seeds(tmp_path)
     _write(seeds, record, drop)

@@ -22,10 +22,10 @@ from sqlalchemy.engine import make_url
 from indopac import migrate
 from indopac.database_seeds import DatabaseValidationError
 from indopac.db import sqlite_url
-from indopac.paths import SEEDS_DIR
 from indopac.team import LoadConflict, PublishRefused, load_into, publish_from
 from tests.helpers import (
     FIT_FOR_0001,
+    FIXTURE_SEEDS,
     appending,
     copy_seeds,
     replacing,
@@ -86,7 +86,7 @@ def pg_loaded(pg_server: str) -> str:
         connection.execute('CREATE DATABASE "loaded"')
     url = make_url(pg_server).set(database="loaded").render_as_string(hide_password=False)
     migrate.upgrade(url)
-    assert load_into(url, SEEDS_DIR) == 35
+    assert load_into(url, FIXTURE_SEEDS) == 35
     return url
 
 
@@ -102,7 +102,7 @@ def _pg_copy(pg_loaded: str) -> str:
 def sqlite_loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("loaded") / "working.db"
     migrate.upgrade(sqlite_url(path))
-    assert load_into(sqlite_url(path), SEEDS_DIR) == 35
+    assert load_into(sqlite_url(path), FIXTURE_SEEDS) == 35
     return path
 
 
@@ -488,7 +488,7 @@ def test_finding_15_load_reports_existing_records_it_leaves_alone(
     assert "persons 'yohei-kono' (name)" in cli.stderr
     assert "Traceback" not in cli.stderr
     # The unedited seeds leave nothing alone that differs: exit 0, nothing listed.
-    assert load_into(working_copy, SEEDS_DIR).left_alone == ()
+    assert load_into(working_copy, FIXTURE_SEEDS).left_alone == ()
 
 
 def test_finding_15_conflict_message_names_a_foreign_key_conflict(

@@ -73,6 +73,16 @@ def appending(name: str, text: str) -> SeedEdit:
     return edit
 
 
+def all_of(*edits: SeedEdit) -> SeedEdit:
+    """Every one of ``edits``, in order: one case that needs several files changed."""
+
+    def edit(seeds: Path) -> None:
+        for one in edits:
+            one(seeds)
+
+    return edit
+
+
 def writing(name: str, data: bytes) -> SeedEdit:
     """Seed file ``name`` holding exactly ``data`` (bytes: encodings and BOMs are cases too)."""
 

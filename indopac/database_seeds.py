@@ -86,7 +86,7 @@ _LIST_TABLES = {
     "persons": {**_EVIDENCE_LISTS, "positions": "positions"},
     "positions": _EVIDENCE_LISTS,
     "places": _EVIDENCE_LISTS,
-    "organizations": _EVIDENCE_LISTS,
+    "organizations": {**_EVIDENCE_LISTS, "domains": "outlet_domains"},
     "forums": _EVIDENCE_LISTS,
     "programmes": _EVIDENCE_LISTS,
     "assessments": {field: table for field, (table, _column) in ASSESSMENT_LISTS.items()},
@@ -95,6 +95,7 @@ _LIST_COLUMNS = {
     "event_links": {"event": "related_event_id"},
     "event_subjects": {"": "subject_id"},
     "subject_countries": {"": "country_code"},
+    "outlet_domains": {"": "domain"},
     **{table: {"": column} for table, column in ASSESSMENT_LISTS.values()},
 }
 
@@ -371,8 +372,18 @@ def reference_records(
 
     cites = _citations(connection, "organization_id")
     claims = _claims(connection, "organization_id")
+    domains = defaultdict(list)
+    for row in _rows(
+        connection, "SELECT organization_id, domain FROM outlet_domains ORDER BY 1, 2"
+    ):
+        domains[row["organization_id"]].append(row["domain"])
     files["organizations.jsonl"] = [
-        _record(OrganizationIn, row, **_evidence(cites, claims, row["id"]))
+        _record(
+            OrganizationIn,
+            row,
+            domains=domains.get(row["id"], []),
+            **_evidence(cites, claims, row["id"]),
+        )
         for row in _rows(connection, "SELECT * FROM organizations ORDER BY id")
     ]
 

@@ -18,6 +18,8 @@ NAMING_CONVENTION = {
 SLUG_LENGTH = 120
 Slug = String(SLUG_LENGTH)
 EDTF_LENGTH = 64
+# The longest host name DNS allows (RFC 1035: 255 octets on the wire, 253 characters written).
+DOMAIN_LENGTH = 253
 
 
 class Base(DeclarativeBase):

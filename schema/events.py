@@ -116,7 +116,10 @@ class Event(Base):
         ForeignKey("event_types.id"), index=True, comment="Event type (CAMEO and PLOVER)."
     )
     first_since: Mapped[str | None] = mapped_column(
-        String(EDTF_LENGTH), comment="EDTF date of the last such event before this one."
+        String(EDTF_LENGTH),
+        comment="EDTF date since which this is the first such event, as the source says: none "
+        "took place between that date and this event (it does not say one took place on that "
+        "date).",
     )
     first_in_years: Mapped[int | None] = mapped_column(
         Integer, comment="The first such event in this many years, as the source says."

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.expression import false
 
-from .base import EDTF_LENGTH, Base, Slug
+from .base import DOMAIN_LENGTH, EDTF_LENGTH, Base, Slug
 from .vocab import (
     ForumKind,
     GeoPrecision,
@@ -194,6 +194,37 @@ class Organization(Base):
     )
 
 
+class OutletDomain(Base):
+    """A web domain an organisation publishes on: a source it published is cited at an
+    address on one of its domains (or a subdomain), never at a mirror or a copy."""
+
+    __tablename__ = "outlet_domains"
+    __table_args__ = (
+        CheckConstraint("domain = lower(domain)", name="domain_lower_case"),
+        # A host name alone: no scheme (its colon), port, path, or dot at either end, and at
+        # least one dot inside. LIKE patterns of these characters mean the same on SQLite and
+        # PostgreSQL; the seed checks hold the full rule.
+        CheckConstraint(
+            "domain LIKE '%_._%' AND domain NOT LIKE '%/%' AND domain NOT LIKE '%:%' "
+            "AND domain NOT LIKE '.%' AND domain NOT LIKE '%.'",
+            name="domain_bare_host",
+        ),
+        {"comment": "Web domains each outlet publishes on; its sources' URLs must be on them."},
+    )
+
+    organization_id: Mapped[str] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"),
+        primary_key=True,
+        comment="The organisation that publishes on it.",
+    )
+    domain: Mapped[str] = mapped_column(
+        String(DOMAIN_LENGTH),
+        primary_key=True,
+        comment="Host name in lower case, e.g. mofa.go.jp; its subdomains (www.mofa.go.jp) "
+        "count as the same outlet.",
+    )
+
+
 class Person(Base):
     """A named person. Offices are dated positions, never part of the person."""
 
@@ -281,6 +312,7 @@ __all__ = [
     "Country",
     "Forum",
     "Organization",
+    "OutletDomain",
     "Person",
     "Place",
     "Position",

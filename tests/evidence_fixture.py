@@ -18,16 +18,19 @@ OUTLETS = """
   kind: news_agency
   reliability: B
   reliability_rationale: A test outlet, rated B.
+  domains: [example.org]
 - id: fixture-ministry
   name: Fixture Ministry
   kind: ministry
   reliability: A
   reliability_rationale: A test outlet, rated A.
+  domains: [example.org]
 - id: fixture-paper
   name: Fixture Paper
   kind: newspaper
   reliability: C
   reliability_rationale: A test outlet, rated C.
+  domains: [example.org]
 """
 
 SOURCES = """

@@ -77,6 +77,16 @@ def appending(name: str, text: str) -> SeedEdit:
     return edit
 
 
+def all_of(*edits: SeedEdit) -> SeedEdit:
+    """Every one of ``edits``, in order: one case that needs several files changed."""
+
+    def edit(seeds: Path) -> None:
+        for one in edits:
+            one(seeds)
+
+    return edit
+
+
 def writing(name: str, data: bytes) -> SeedEdit:
     """Seed file ``name`` holding exactly ``data`` (bytes: encodings and BOMs are cases too)."""
 
@@ -98,12 +108,22 @@ def read_only(database: Path) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
-# What migration 0002's downgrade refuses in a database loaded from the real seeds, because
-# revision 0001 cannot hold it: the outlet (an organisation kind added in 0002) and the
-# citations that support one field of their record. These statements make such a database fit
-# to go down to 0001 (a test of the downgrade with data runs them first).
+# What the downgrades refuse in a database at head loaded from the real seeds, because the
+# revision below cannot hold it: outlets' domains (0003; the real seeds declare none yet), the
+# outlet (an organisation kind added in 0002) and the citations that support one field of
+# their record. These statements make such a database fit to go down to 0001 (a test of the
+# downgrade with data runs them first).
 FIT_FOR_0001 = (
+    "DELETE FROM outlet_domains",
     "UPDATE organizations SET kind = 'company' "
     "WHERE kind IN ('news_agency', 'newspaper', 'broadcaster', 'magazine')",
     "DELETE FROM citations WHERE field IS NOT NULL",
+)
+
+
+# An outlet's web domain, which migration 0003's downgrade refuses to drop (revision 0002 has no
+# table for it), on the real seeds' one outlet.
+AN_OUTLET_DOMAIN = (
+    "INSERT INTO outlet_domains (organization_id, domain) "
+    "VALUES ('new-eastern-outlook', 'example.org')"
 )

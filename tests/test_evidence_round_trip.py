@@ -46,6 +46,7 @@ ORGANIZATIONS = """
   country: JP
   reliability: B
   reliability_rationale: A news agency whose reports have mostly been borne out elsewhere.
+  domains: [example.org, agency.example.net]
 """
 
 SOURCES = f"""
@@ -223,6 +224,9 @@ def test_the_seeds_use_every_new_feature(built: Path) -> None:
         assert one("SELECT heading FROM figures WHERE id = 'test-figure-by-heading'") == (
             "Who came",
         )
+        assert conn.execute(
+            "SELECT domain FROM outlet_domains WHERE organization_id = 'test-kyodo' ORDER BY 1"
+        ).fetchall() == [("agency.example.net",), ("example.org",)]
 
 
 def test_publishing_from_a_working_database_equals_building_from_the_seeds(
@@ -235,7 +239,14 @@ def test_publishing_from_a_working_database_equals_building_from_the_seeds(
     # The evidence tables too, whether exported or not.
     with sqlite3.connect(out) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    for table in ("disagreements", "event_statuses", "citations", "sources", "organizations"):
+    for table in (
+        "disagreements",
+        "event_statuses",
+        "citations",
+        "sources",
+        "organizations",
+        "outlet_domains",
+    ):
         assert table in tables
         assert _rows(out, table) == _rows(built, table), table
 
@@ -271,6 +282,14 @@ HAND_EDITS = {
         ["UPDATE event_statuses SET as_of = '2025-01-01', as_of_earliest = '2025-01-01', "
          "as_of_latest = '2025-01-01' WHERE as_of = '2024-07-20'"],
         ("table events (kind meeting)", MEETING, "event_statuses.as_of (row 1 of the record)"),
+    ),
+    "outlet_domain_of_a_cited_page_removed": (
+        ["DELETE FROM outlet_domains WHERE domain = 'example.org'"],
+        ("table sources", WEB_PAGE, "sources.url"),
+    ),
+    "outlet_domain_that_is_no_host_name": (
+        ["INSERT INTO outlet_domains VALUES ('test-kyodo', 'kyodo_news.example')"],
+        ("table organizations", "test-kyodo", "outlet_domains.domain (row 3 of the record)"),
     ),
     "position_claim_on_no_field": (
         [f"UPDATE disagreements SET field = 'colour' WHERE position_id = '{POSITION}'"],
@@ -308,6 +327,9 @@ def test_error_locations_of_the_evidence_lists() -> None:
     )
     assert database_field("places", "claims[0].source") == (
         "disagreements.source_id (row 1 of the record)"
+    )
+    assert database_field("organizations", "domains[1]") == (
+        "outlet_domains.domain (row 2 of the record)"
     )
     assert database_field("sources", "outlet") == "sources.outlet_id"
     assert database_field("sources", "re_reports") == "sources.re_reports_id"

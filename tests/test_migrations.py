@@ -15,10 +15,11 @@ from pytest_alembic.tests import (  # noqa: F401 - collected as tests
     test_up_down_consistency,
     test_upgrade,
 )
+from sqlalchemy.exc import IntegrityError
 
 from indopac import migrate
 from indopac.db import make_engine, sqlite_url
-from tests.helpers import FIT_FOR_0001
+from tests.helpers import AN_OUTLET_DOMAIN, FIT_FOR_0001, sha256
 
 
 def _tables(path: Path) -> set[str]:
@@ -47,17 +48,38 @@ def test_downgrade_and_upgrade_a_populated_database(populated_working_db) -> Non
     path, url = populated_working_db
     assert "events" in _tables(path)
     with sqlite3.connect(path) as conn:
+        conn.execute(AN_OUTLET_DOMAIN)
         before = _counts(conn)
+
+    # An outlet's domain: 0002 has no table for it, so the downgrade refuses and changes nothing.
+    with pytest.raises(
+        RuntimeError, match="cannot downgrade to 0002: 1 rows of outlet_domains hold"
+    ):
+        migrate.downgrade(url, "base")
+    with sqlite3.connect(path) as conn:
+        assert _version(conn) == "0003"
+        assert _counts(conn) == before
+
+    # Without it, down to 0002 keeping every other row.
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM outlet_domains")
+        before = _counts(conn)
+    migrate.downgrade(url, "0002")
+    assert "outlet_domains" not in _tables(path)
+    with sqlite3.connect(path) as conn:
+        assert _counts(conn) == before
 
     # The seeds hold what revision 0001 cannot: the downgrade refuses and changes nothing.
     with pytest.raises(RuntimeError, match="cannot downgrade to 0001: 1 organisations"):
         migrate.downgrade(url, "base")
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert _version(conn) == "0002"
         assert _counts(conn) == before
 
-    # Without it, down to 0001 and up again with the data.
+    # Up again with the data; without what 0001 cannot hold, down to 0001 and up again.
+    migrate.upgrade(url)
     with sqlite3.connect(path) as conn:
+        assert _counts(conn) == before
         for statement in FIT_FOR_0001:
             conn.execute(statement)
     migrate.downgrade(url, "0001")
@@ -68,6 +90,7 @@ def test_downgrade_and_upgrade_a_populated_database(populated_working_db) -> Non
         assert conn.execute("SELECT DISTINCT credibility FROM citations").fetchall() == [("6",)]
     migrate.upgrade(url)
     with sqlite3.connect(path) as conn:
+        assert _version(conn) == "0003"
         assert conn.execute("SELECT count(*) FROM events").fetchone() == (before["events"],)
         assert conn.execute(
             "SELECT count(*) FROM citations WHERE credibility_reason IS NULL"
@@ -77,9 +100,52 @@ def test_downgrade_and_upgrade_a_populated_database(populated_working_db) -> Non
     assert _tables(path) == {"alembic_version"}
 
     migrate.upgrade(url)
-    assert {"events", "visits", "participants", "citations"} <= _tables(path)
+    assert {"events", "visits", "participants", "citations", "outlet_domains"} <= _tables(path)
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM events").fetchone() == (0,)
+
+
+def test_a_downgrade_refused_part_way_puts_the_sqlite_file_back(populated_working_db) -> None:
+    """Fails when a downgrade that one revision refuses leaves the file changed by the
+    revisions before it. SQLite has no transactional DDL in Alembic: 0003 has dropped its
+    table by the time 0002 refuses, so `indopac migrate` puts back its copy."""
+    path, url = populated_working_db
+    before = sha256(path)
+    with pytest.raises(migrate.MigrationFailed, match="cannot downgrade to 0001") as caught:
+        migrate.migrate_safely(url, "downgrade", "base")
+    assert "was restored from the backup" in str(caught.value)
+    assert sha256(path) == before
+    with sqlite3.connect(path) as conn:
+        assert _version(conn) == "0003"
+
+
+def _version(conn: sqlite3.Connection) -> str:
+    return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+
+
+# Domains the URL check could never match: upper case, a scheme, a path, a port, a dot at
+# either end, no dot.
+NOT_BARE_HOSTS = ("Paper.jp", "https://paper.jp", "paper.jp/en", "paper.jp:443", ".paper.jp",
+                  "paper.jp.", "paper")  # fmt: skip
+
+
+def test_outlet_domains_refuse_what_is_no_bare_host(tmp_path: Path) -> None:
+    """Fails when the database takes a domain that is not a bare lower-case host name."""
+    url = sqlite_url(tmp_path / "work.db")
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    insert = "INSERT INTO outlet_domains VALUES ('paper', ?)"
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO organizations (id, name, kind) VALUES ('paper', 'Paper', 'newspaper')"
+            )
+            connection.exec_driver_sql(insert, ("paper.jp",))
+        for domain in NOT_BARE_HOSTS:
+            with pytest.raises(IntegrityError, match="CHECK"), engine.begin() as connection:
+                connection.exec_driver_sql(insert, (domain,))
+    finally:
+        engine.dispose()
 
 
 def _counts(conn: sqlite3.Connection) -> dict[str, int]:

@@ -21,6 +21,7 @@ from pytest_alembic.tests import (  # noqa: F401 - collected as tests, against P
     test_upgrade,
 )
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from indopac import migrate
 from indopac.build import build
@@ -28,7 +29,7 @@ from indopac.database_seeds import table_fingerprints
 from indopac.db import sqlite_url
 from indopac.export import exported_tables
 from indopac.team import LoadConflict, load_into, publish_from
-from tests.helpers import FIT_FOR_0001, FIXTURE_SEEDS, copy_seeds, read_only
+from tests.helpers import AN_OUTLET_DOMAIN, FIT_FOR_0001, FIXTURE_SEEDS, copy_seeds, read_only
 from tests.postgres import create_database, postgres_bin, postgres_server
 
 pytestmark = pytest.mark.skipif(
@@ -131,7 +132,7 @@ def test_load_then_downgrade_and_upgrade_with_data(pg_url: str) -> None:
     # refusal when it is there is tested below and in test_team_hardening.
     _execute(pg_url, *FIT_FOR_0001)
     citations = _scalar(pg_url, "SELECT count(*) FROM citations")
-    # 0002 -> 0001 keeps the rows; 0001 -> 0002 reads them back as they were.
+    # 0003 -> 0001 keeps the rows; 0001 -> 0003 reads them back as they were.
     migrate.downgrade(pg_url, "0001")
     assert _scalar(pg_url, "SELECT count(*) FROM events") == 35
     assert _scalar(pg_url, "SELECT count(*) FROM citations WHERE credibility = '6'") == citations
@@ -166,8 +167,52 @@ def test_downgrade_refuses_a_row_with_no_paragraph_and_changes_nothing(pg_url: s
         "cannot downgrade to 0001: 1 rows of citations cite no paragraph; revision 0001 cannot "
         "hold them. Remove or change those rows first, or keep the database at 0002."
     )
-    assert _scalar(pg_url, "SELECT version_num FROM alembic_version") == "0002"
+    # One transaction on PostgreSQL: 0003's step, which went first, is undone too.
+    assert _scalar(pg_url, "SELECT version_num FROM alembic_version") == "0003"
     assert _fingerprints(pg_url) == before
+
+
+FIRST_SINCE_COMMENT = (
+    "SELECT col_description('events'::regclass, attnum) FROM pg_attribute "
+    "WHERE attrelid = 'events'::regclass AND attname = 'first_since'"
+)
+
+
+def test_outlet_domains_up_and_down_and_the_refusal_that_changes_nothing(pg_url: str) -> None:
+    migrate.upgrade(pg_url)
+    load_into(pg_url, SEEDS_DIR)
+    assert _scalar(pg_url, FIRST_SINCE_COMMENT).startswith("EDTF date since which this is")
+    _execute(pg_url, AN_OUTLET_DOMAIN)
+    before = _fingerprints(pg_url)
+    with pytest.raises(RuntimeError) as caught:
+        migrate.downgrade(pg_url, "0002")
+    assert str(caught.value) == (
+        "cannot downgrade to 0002: 1 rows of outlet_domains hold outlets' web domains; revision "
+        "0002 cannot hold them. Remove those rows first, or keep the database at 0003."
+    )
+    assert _scalar(pg_url, "SELECT version_num FROM alembic_version") == "0003"
+    assert _fingerprints(pg_url) == before
+
+    # Without it: down to 0002 (the old comment back) and up again, every other row kept.
+    _execute(pg_url, "DELETE FROM outlet_domains")
+    before = _fingerprints(pg_url)
+    migrate.downgrade(pg_url, "0002")
+    assert _scalar(pg_url, "SELECT to_regclass('outlet_domains')") is None
+    assert _scalar(pg_url, FIRST_SINCE_COMMENT) == (
+        "EDTF date of the last such event before this one."
+    )
+    migrate.upgrade(pg_url)
+    assert _scalar(pg_url, FIRST_SINCE_COMMENT).startswith("EDTF date since which this is")
+    assert _fingerprints(pg_url) == before
+    # The CHECKs hold on PostgreSQL too (their LIKE patterns mean the same on both engines).
+    engine = create_engine(pg_url)
+    try:
+        for domain in ("Example.org", "https://example.org", "example.org/x", ".example.org"):
+            insert = text(AN_OUTLET_DOMAIN.replace("'example.org'", ":domain"))
+            with pytest.raises(IntegrityError, match="ck_outlet_"), engine.begin() as connection:
+                connection.execute(insert, {"domain": domain})
+    finally:
+        engine.dispose()
 
 
 def _rows(path: Path, table: str) -> list[tuple]:

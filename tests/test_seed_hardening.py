@@ -18,16 +18,8 @@ from indopac.build import TEMP_PREFIX, build
 from indopac.ingest import SeedValidationError, validate
 from indopac.ingest.read import EVENT_FILES, REFERENCE_FILES
 from indopac.ingest.seed_files import read_yaml
-from tests.helpers import SeedEdit, appending, read_only, replacing, sha256
+from tests.helpers import SeedEdit, all_of, appending, read_only, replacing, sha256
 from tests.test_validate import BAD_SEEDS, EXERCISE, KONO_VISIT, assert_located
-
-
-def _edit_all(*edits: SeedEdit) -> SeedEdit:
-    def edit(seeds: Path) -> None:
-        for one in edits:
-            one(seeds)
-
-    return edit
 
 
 def _symlink(name: str, target: str | Callable[[Path], Path]) -> SeedEdit:
@@ -407,7 +399,7 @@ HARDENING_CASES: dict[str, tuple[SeedEdit, str, str | None, str | None, str]] = 
         "U+0430 CYRILLIC SMALL LETTER A) at position 2",
     ),
     "finding-23-a-reference-to-a-retired-id": (
-        _edit_all(
+        all_of(
             replacing("retired_ids.yaml", "[]", ""),
             appending(
                 "retired_ids.yaml",

@@ -8,7 +8,7 @@ import pytest
 
 from indopac.ingest import SeedValidationError, validate
 from indopac.ingest.errors import SeedError
-from tests.helpers import appending, replacing, writing
+from tests.helpers import SeedEdit, all_of, appending, replacing, writing
 
 
 def test_the_real_seeds_are_valid(seeds_copy: Path) -> None:
@@ -40,6 +40,38 @@ WEB_SOURCE = """
   language: en
   kind: news
 """
+# An outlet that publishes on its own domain, for the URL checks: appended to
+# organizations.yaml; a source of it is WEB_SOURCE with this outlet and a URL.
+MINISTRY = """
+- id: test-ministry
+  name: Test Ministry of Foreign Affairs
+  kind: ministry
+  country: JP
+  reliability: A
+  reliability_rationale: A test outlet, rated A.
+  domains: [mofa.go.jp]
+"""
+
+
+def ministry_source(url: str) -> SeedEdit:
+    """The test ministry and a page of it at ``url``."""
+    return all_of(
+        appending("organizations.yaml", MINISTRY),
+        appending(
+            "sources.yaml",
+            WEB_SOURCE.replace("new-eastern-outlook", "test-ministry").replace(
+                "https://example.org/page", url
+            ),
+        ),
+    )
+
+
+def outlet_domains(domains: str) -> SeedEdit:
+    """The real seeds' outlet, New Eastern Outlook, declaring ``domains`` (a YAML list)."""
+    name = "  name: New Eastern Outlook\n"
+    return replacing("organizations.yaml", name, f"{name}  domains: {domains}\n")
+
+
 CLAIM = (
     "  claims:\n    - {{field: {field}, value: 2024-07-19, source: neo-2024-08-20, paragraph: 8, "
     "stance: contradicts, note: a test claim}}\n"
@@ -376,6 +408,84 @@ BAD_SEEDS = {
         "url",
         "must be an http:// or https:// address",
     ),
+    "URL with a javascript: scheme": (
+        appending("sources.yaml", WEB_SOURCE.replace("https://example.org/page", "javascript:x")),
+        "sources.yaml",
+        "web-page",
+        "url",
+        "must be an http:// or https:// address",
+    ),
+    "URL that names a user before the host": (
+        ministry_source("https://mofa.go.jp@copies.example.net/page"),
+        "sources.yaml",
+        "web-page",
+        "url",
+        "names a user before the host",
+    ),
+    "URL on a mirror of the outlet's site": (
+        ministry_source("https://tiue.org/mofa.go.jp/page"),
+        "sources.yaml",
+        "web-page",
+        "url",
+        "host 'tiue.org' is not on the domains of the outlet 'test-ministry' (mofa.go.jp): "
+        "cite the outlet's own page, not a copy",
+    ),
+    "URL on a look-alike of the outlet's domain": (
+        ministry_source("https://evilmofa.go.jp/page"),
+        "sources.yaml",
+        "web-page",
+        "url",
+        "host 'evilmofa.go.jp' is not on the domains of the outlet 'test-ministry'",
+    ),
+    "URL on a domain that only begins with the outlet's": (
+        ministry_source("https://mofa.go.jp.copies.example.net/page"),
+        "sources.yaml",
+        "web-page",
+        "url",
+        "host 'mofa.go.jp.copies.example.net' is not on the domains of the outlet",
+    ),
+    "URL of a source whose outlet declares no domains": (
+        appending("sources.yaml", WEB_SOURCE),
+        "sources.yaml",
+        "web-page",
+        "url",
+        "the outlet 'new-eastern-outlook' declares no domains",
+    ),
+    "outlet domain in upper case": (
+        outlet_domains("[Journal.example]"),
+        "organizations.yaml",
+        "new-eastern-outlook",
+        "domains[0]",
+        "'Journal.example' is not a bare host name (it has upper case); write 'journal.example'",
+    ),
+    "outlet domain with a scheme": (
+        outlet_domains("[example.org, 'https://journal.example']"),
+        "organizations.yaml",
+        "new-eastern-outlook",
+        "domains[1]",
+        "(it has a scheme); write 'journal.example'",
+    ),
+    "outlet domain with a path": (
+        outlet_domains("[example.org/journal]"),
+        "organizations.yaml",
+        "new-eastern-outlook",
+        "domains[0]",
+        "(it has a path); write 'example.org'",
+    ),
+    "outlet domain that is no host name": (
+        outlet_domains("[localhost]"),
+        "organizations.yaml",
+        "new-eastern-outlook",
+        "domains[0]",
+        "'localhost' is not a host name such as mofa.go.jp",
+    ),
+    "outlet domain listed twice": (
+        outlet_domains("[example.org, journal.example, example.org]"),
+        "organizations.yaml",
+        "new-eastern-outlook",
+        "domains",
+        "lists 'example.org' twice (items 0 and 2); keep one",
+    ),
     "quoted locator longer than a few words": (
         replacing(
             "exercises.yaml",
@@ -601,6 +711,19 @@ def test_bad_seed_is_refused_with_file_record_and_field(seeds_copy: Path, case: 
         assert f"record {record!r}" in text
     if field:
         assert f"field {field!r}" in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://mofa.go.jp/page", "https://www.mofa.go.jp/a/b", "http://WWW.MOFA.GO.JP/page"],
+)
+def test_a_source_on_its_outlet_domain_or_a_subdomain_is_valid(seeds_copy: Path, url: str) -> None:
+    """Fails when the URL check refuses the outlet's own domain, a subdomain of it, or a host
+    written in capitals (host names are not case-sensitive)."""
+    ministry_source(url)(seeds_copy)
+    dataset = validate(seeds_copy)
+    assert dataset.records["source"]["web-page"].url == url
+    assert dataset.records["organization"]["test-ministry"].domains == ["mofa.go.jp"]
 
 
 def test_every_problem_is_reported_in_one_run(seeds_copy: Path) -> None:

@@ -41,9 +41,12 @@ the source names no city. **Countries** are ISO 3166-1 alpha-2 codes.
 readout or press release, a joint statement, a transcript, an analysis or opinion piece, a
 state-media report) with its outlet, an organisation. Reliability is rated on the
 NATO/Admiralty scale (A–F), per outlet with a written rationale, or per source where it
-differs (`sources.reliability_from_outlet` says which). A source that repeats another (a
-carried wire story, a copied press release) names it (`re_reports_id` or
-`original_outlet_id`) and is not independent of it.
+differs (`sources.reliability_from_outlet` says which). Each outlet lists the web domains it
+publishes on (`outlet_domains`), and a source's `url` is on one of them or a subdomain of one
+(`www.mofa.go.jp` is on `mofa.go.jp`, `evilmofa.go.jp` is not): a source is cited at the
+outlet's own page, never at a mirror or a copy. A source that repeats another (a carried wire
+story, a copied press release) names it (`re_reports_id` or `original_outlet_id`) and is not
+independent of it.
 
 **Citations and locators.** Every record cites its sources (`citations`, or `source_id` on
 assessments, figures and event links) with a locator: the paragraph (¶N) of a source kept with

@@ -62,7 +62,7 @@ def diagram_block(metadata: MetaData) -> str:
 
 # Rows per table in the README: the countries, every kind of record's table (from the
 # registry, so a new kind is counted too) but the events, counted above by kind, and the
-# tables of who took part, what cites what and how events link.
+# tables of who took part, what cites what, how events link and where outlets publish.
 COUNTED_TABLES = (
     "countries",
     *(entry.table for entry in KINDS if entry.kind is not RecordKind.EVENT),
@@ -71,6 +71,7 @@ COUNTED_TABLES = (
     "citations",
     "disagreements",
     "event_statuses",
+    "outlet_domains",
 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from indopac.ingest.dates import edtf_bounds
 from indopac.ingest.errors import SeedError, SeedValidationError
@@ -160,8 +161,9 @@ class Checks:
             )
 
     def check_sources(self) -> None:
-        """Outlets, re-reports and ratings: every source has a reliability, its own or its
-        outlet's, and a re-report points at the original, not at another copy."""
+        """Outlets, addresses, re-reports and ratings: every source has a reliability, its own
+        or its outlet's, its URL is on its outlet's domains, and a re-report points at the
+        original, not at another copy."""
         ds = self.ds
         sources = ds.records[RecordKind.SOURCE]
         organizations = ds.records[RecordKind.ORGANIZATION]
@@ -175,6 +177,8 @@ class Checks:
                 source.original_outlet,
             )
             outlet = organizations.get(source.outlet)
+            if source.url is not None and outlet is not None:
+                self._own_page(source_id, source.url, source.outlet, outlet.domains)
             if source.reliability is None and outlet is not None and outlet.reliability is None:
                 self.err(
                     "source",
@@ -207,6 +211,29 @@ class Checks:
                     "give re_reports (the original is a source here) or original_outlet (it "
                     "is not), not both",
                 )
+
+    def _own_page(self, source_id: str, url: str, outlet_id: str, domains: list[str]) -> None:
+        """A source is cited at its outlet's own page, never at a mirror or a scraped copy:
+        the URL's host is one of the outlet's domains or a subdomain of one."""
+        # A trailing dot names the same host in DNS ("dw.com." is dw.com).
+        host = (urlsplit(url).hostname or "").rstrip(".")
+        if not domains:
+            self.err(
+                "source",
+                source_id,
+                "url",
+                f"the outlet {outlet_id!r} declares no domains, so its own pages cannot be "
+                "told from copies: give it the domains it publishes on (domains, in "
+                "organizations.yaml)",
+            )
+        elif not any(host == domain or host.endswith(f".{domain}") for domain in domains):
+            self.err(
+                "source",
+                source_id,
+                "url",
+                f"host {host!r} is not on the domains of the outlet {outlet_id!r} "
+                f"({', '.join(domains)}): cite the outlet's own page, not a copy",
+            )
 
     def country_of(self, participant) -> str | None:
         if participant.country:

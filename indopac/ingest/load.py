@@ -204,6 +204,14 @@ def _place_rows(record, ds: Dataset, rows: _Rows) -> None:
     )
 
 
+def _organization_rows(record, ds: Dataset, rows: _Rows) -> None:
+    rows.add("organizations", [record.row()])
+    rows.add(
+        "outlet_domains",
+        [{"organization_id": record.id, "domain": domain} for domain in record.domains],
+    )
+
+
 def _person_rows(record, ds: Dataset, rows: _Rows) -> None:
     rows.add("persons", [record.row()])
     for position in record.positions:
@@ -224,6 +232,7 @@ _ROWS_OF_KIND = {
     RecordKind.SOURCE: _source_rows,
     RecordKind.SUBJECT: _subject_rows,
     RecordKind.PLACE: _place_rows,
+    RecordKind.ORGANIZATION: _organization_rows,
     RecordKind.PERSON: _person_rows,
 }
 

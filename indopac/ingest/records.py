@@ -27,7 +27,7 @@ from pydantic import (
 )
 
 from indopac.ingest.dates import EARLIEST_DATE, LATEST_DATE, EdtfError, edtf_bounds
-from indopac.schema.base import EDTF_LENGTH, SLUG_LENGTH
+from indopac.schema.base import DOMAIN_LENGTH, EDTF_LENGTH, SLUG_LENGTH
 from indopac.schema.vocab import (
     AgreementStage,
     AssessmentKind,
@@ -165,10 +165,53 @@ def _url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("must be an http:// or https:// address with a host name")
+    if "@" in parts.netloc:
+        # A page cited for the record needs no login; and "https://mofa.go.jp@copy.example/"
+        # reads as the ministry's address while it leads to another host.
+        raise ValueError("names a user before the host (…@); cite the page's address without it")
     return value
 
 
 _NOT_IN_URL = frozenset(' "<>\\^`{|}')
+
+# A host name as urlsplit gives it from a URL (lower case): labels of letters, digits and
+# inner hyphens, at least two of them, the last beginning with a letter (so that no IP
+# address passes for a domain).
+_DOMAIN = re.compile(
+    r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?"
+)
+
+
+def _domain(value: str) -> str:
+    if _DOMAIN.fullmatch(value):
+        return value
+    # Say what to remove when the value is a host with more around it (copied from an address).
+    try:
+        parts = urlsplit(value if "//" in value else f"//{value}")
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host, port = None, None
+    if host and _DOMAIN.fullmatch(host):
+        extras = [
+            what
+            for what, present in (
+                ("a scheme", bool(parts.scheme)),
+                ("a user", parts.username is not None),
+                ("a port", port is not None),
+                ("a path", bool(parts.path or parts.query or parts.fragment)),
+                ("upper case", parts.netloc != parts.netloc.lower()),
+            )
+            if present
+        ]
+        around = ", ".join(extras) or "more than the host"
+        raise ValueError(
+            f"{value!r} is not a bare host name (it has {around}); write {host!r}: a source's "
+            "URL matches it or a subdomain of it"
+        )
+    raise ValueError(
+        f"{value!r} is not a host name such as mofa.go.jp (lower-case letters, digits and "
+        "hyphens, in labels joined by dots)"
+    )
 
 
 def _unique(key):
@@ -217,6 +260,7 @@ Text = Annotated[str, Field(max_length=300), AfterValidator(_clean_text)]
 # does not, so a longer one would pass here and on SQLite and fail a team's load).
 ShortText = Annotated[str, Field(max_length=200), AfterValidator(_clean_text)]
 LongText = Annotated[str, Field(max_length=4000), AfterValidator(_clean_text)]
+Domain = Annotated[str, Field(max_length=DOMAIN_LENGTH), AfterValidator(_domain)]
 CountryCode = Annotated[str, AfterValidator(_known_country)]
 LanguageCode = Annotated[str, AfterValidator(_known_language)]
 EDTF_MAX_LENGTH = EDTF_LENGTH
@@ -477,6 +521,9 @@ class OrganizationIn(Record):
     # As an outlet: the rating of what it publishes (both or neither).
     reliability: Reliability | None = None
     reliability_rationale: LongText | None = None
+    # The web domains it publishes on: a source it published must be cited at an address on
+    # one of them (checked), never at a mirror or a copy.
+    domains: Annotated[list[Domain], _unique(_itself)] = []
     # An outlet that is only an outlet is known from the sources it published: it may have
     # no citations (checked: every other organisation has one).
     citations: CitationList = []

@@ -34,6 +34,22 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assert sha256(out) == before, "the published database changed during the test session"
 
 
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture seeds (tests/fixtures/seeds) built once: what the views and questions are
+    tested on where a test pins the values a record holds."""
+    out = tmp_path_factory.mktemp("fixture-dist") / "indopac.db"
+    build(FIXTURE_SEEDS, out)
+    return out
+
+
+@pytest.fixture
+def fixture_conn(fixture_db: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to the fixture build."""
+    with read_only(fixture_db) as connection:
+        yield connection
+
+
 @pytest.fixture
 def conn(built_db: Path) -> Iterator[sqlite3.Connection]:
     """A connection to the shared build, read-only: nothing a test runs may change it."""

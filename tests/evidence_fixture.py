@@ -110,6 +110,15 @@ EDITS = (
     appending("sources.yaml", SOURCES),
     _block_edit("meetings.yaml", SUMMIT, "  status: planned\n", "  status: occurred\n"),
     _block_edit("meetings.yaml", SUMMIT, "  citations:\n", SUMMIT_EVIDENCE),
+    # The article, from before the summit, reports a plan: it moves to the status history
+    # (a source cannot support as occurred what happened after it was published).
+    _block_edit(
+        "meetings.yaml",
+        SUMMIT,
+        "    - {source: neo-2024-08-20, paragraph: 5}\n"
+        "    - {source: neo-2024-08-20, paragraph: 6}\n",
+        "",
+    ),
     _block_edit("exercises.yaml", EXERCISE, "  citations:\n", EXERCISE_CLAIM),
     _block_edit(
         "visits.yaml",
@@ -122,7 +131,7 @@ EDITS = (
 
 
 def evidence_seeds(tmp_path: Path) -> Path:
-    """A copy of the real seeds with the test evidence added."""
+    """A copy of the fixture seeds with the test evidence added."""
     seeds = copy_seeds(tmp_path)
     for edit in EDITS:
         edit(seeds)

@@ -126,17 +126,18 @@ def test_the_copy_check_finds_a_sentence_with_words_swapped() -> None:
 
 @pytest.mark.skipif(not ARTICLE.exists(), reason="the source text lives in ../shared/sources/")
 def test_the_source_record_matches_the_article(conn: sqlite3.Connection) -> None:
-    assert conn.execute("SELECT paragraph_count FROM sources").fetchone() == (
-        len(_article_paragraphs()),
-    )
+    assert conn.execute(
+        "SELECT paragraph_count FROM sources WHERE id = 'neo-2024-08-20'"
+    ).fetchone() == (len(_article_paragraphs()),)
 
 
 def test_every_paragraph_of_the_article_produced_records(conn: sqlite3.Connection) -> None:
     cited = {
         row[0]
         for row in conn.execute(
-            "SELECT paragraph FROM citations UNION SELECT paragraph FROM assessments "
-            "UNION SELECT paragraph FROM figures"
+            "SELECT paragraph FROM citations WHERE source_id = 'neo-2024-08-20' "
+            "UNION SELECT paragraph FROM assessments WHERE source_id = 'neo-2024-08-20' "
+            "UNION SELECT paragraph FROM figures WHERE source_id = 'neo-2024-08-20'"
         )
     }
     assert cited == set(range(1, 13))
@@ -181,19 +182,31 @@ def test_bilateral_meetings_have_two_sides(conn: sqlite3.Connection) -> None:
 
 
 def test_dates_keep_the_source_precision(conn: sqlite3.Connection) -> None:
-    dates = dict(conn.execute("SELECT event_id, date FROM timeline"))
-    assert dates["yohei-kono-visits-china-2024-07"] == "2024-07-01/2024-07-06"  # a range
-    assert dates["jsdf-medical-exercise-mongolia-2024-05"] == "2024-05"  # a month
-    assert dates["osa-fiji-patrol-boats-2023"] == "2023"  # a year
-    assert dates["minoru-kihara-visits-vietnam-2024"] == "[2024-06..2024-08]"  # one of
-    kihara = conn.execute(
-        "SELECT DISTINCT start_date, end_date FROM timeline WHERE event_id LIKE 'minoru-kihara-%'"
+    dates = {
+        row[0]: row[1:]
+        for row in conn.execute("SELECT event_id, date, start_date, end_date FROM timeline")
+    }
+    # A span a source gives; one unknown day within a visit; a span whose end is the one
+    # announced before the trip, marked uncertain; statements on days the source does not give.
+    assert dates["yohei-kono-visits-china-2024-07"][0] == "2024-07-01/2024-07-06"
+    assert dates["keizo-takemi-meets-yin-li-2024-07"] == (
+        "[2024-07-17..2024-07-19]",
+        "2024-07-17",
+        "2024-07-19",
+    )
+    assert dates["banri-kaieda-visits-china-2024-07"] == (
+        "2024-07-22/2024-07-26?",
+        "2024-07-22",
+        "2024-07-26",
+    )
+    assert dates["japan-concern-china-russia-cooperation"] == ("[..2024-08-20]", None, "2024-08-20")
+    # The summit planned in July took place in November: the status history keeps both.
+    history = conn.execute(
+        "SELECT status, as_of, source_id FROM event_status_history "
+        "WHERE event_id = 'japan-china-summit-2024-11' ORDER BY as_of_latest"
     ).fetchall()
-    assert kihara == [("2024-06-01", "2024-08-31")]
-    planned = conn.execute(
-        "SELECT status FROM timeline WHERE event_id = 'japan-china-summit-2024-11'"
-    ).fetchone()
-    assert planned == ("planned",)
+    assert [row[0] for row in history] == ["planned", "planned", "occurred"]
+    assert history[0][2] == "neo-2024-08-20" and history[-1][1] == "2024-11-15"
 
 
 def test_quantities_are_columns(conn: sqlite3.Connection) -> None:

@@ -76,7 +76,8 @@ def test_json_lines_match_the_csv(exports: Path) -> None:
     palm = next(
         r for r in records if r["id"] == "palm-10-denounces-unilateral-change-of-status-quo"
     )
-    assert palm["first_ever"] is True and palm["place_id"] is None
+    concern = next(r for r in records if r["id"] == "japan-concern-china-russia-cooperation")
+    assert palm["first_ever"] is True and concern["place_id"] is None
 
 
 def test_two_builds_from_the_same_seeds_export_byte_identical_files(

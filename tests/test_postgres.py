@@ -180,7 +180,7 @@ FIRST_SINCE_COMMENT = (
 
 def test_outlet_domains_up_and_down_and_the_refusal_that_changes_nothing(pg_url: str) -> None:
     migrate.upgrade(pg_url)
-    load_into(pg_url, SEEDS_DIR)
+    load_into(pg_url, FIXTURE_SEEDS)
     assert _scalar(pg_url, FIRST_SINCE_COMMENT).startswith("EDTF date since which this is")
     _execute(pg_url, AN_OUTLET_DOMAIN)
     before = _fingerprints(pg_url)

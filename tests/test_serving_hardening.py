@@ -385,4 +385,8 @@ async def test_finding_11_canned_calendar_skips_a_row_it_cannot_render(
     uids = {str(entry["UID"]) for entry in Calendar.from_ical(response.content).walk("VEVENT")}
     assert "quad-foreign-ministers-2024-07-29@indopac" not in uids
     assert "yohei-kono-visits-china-2024-07@indopac" in uids
-    assert len(uids) == 24
+    with sqlite3.connect(database) as conn:
+        placeable = conn.execute(
+            "SELECT count(*) FROM events WHERE start_date IS NOT NULL AND end_date IS NOT NULL"
+        ).fetchone()[0]
+    assert len(uids) == placeable - 1  # every other event that has both bounds

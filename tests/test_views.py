@@ -14,6 +14,13 @@ def conn(conn: sqlite3.Connection) -> sqlite3.Connection:
     return conn
 
 
+@pytest.fixture
+def fixture_conn(fixture_conn: sqlite3.Connection) -> sqlite3.Connection:
+    """The same on the fixture build, for tests that pin what a record holds."""
+    fixture_conn.row_factory = sqlite3.Row
+    return fixture_conn
+
+
 def _columns(conn: sqlite3.Connection, view: str) -> list[str]:
     return [row["name"] for row in conn.execute(f"PRAGMA table_info({view})")]
 
@@ -58,8 +65,8 @@ def test_event_participants_columns(conn: sqlite3.Connection) -> None:
     ]
 
 
-def test_timeline_keeps_the_source_precision(conn: sqlite3.Connection) -> None:
-    row = conn.execute(
+def test_timeline_keeps_the_source_precision(fixture_conn: sqlite3.Connection) -> None:
+    row = fixture_conn.execute(
         "SELECT * FROM timeline WHERE event_id = 'yohei-kono-visits-china-2024-07'"
     ).fetchone()
     assert dict(row) | {"summary": None} == {
@@ -84,28 +91,28 @@ def test_timeline_keeps_the_source_precision(conn: sqlite3.Connection) -> None:
         "credibility": "6",
         "disputed": 0,
     }
-    planned = conn.execute(
+    planned = fixture_conn.execute(
         "SELECT date, start_date, end_date, status FROM timeline "
         "WHERE event_id = 'japan-china-summit-2024-11'"
     ).fetchone()
     assert tuple(planned) == ("2024-11", "2024-11-01", "2024-11-30", "planned")
 
 
-def test_timeline_places_and_sorted_countries(conn: sqlite3.Connection) -> None:
-    row = conn.execute(
+def test_timeline_places_and_sorted_countries(fixture_conn: sqlite3.Connection) -> None:
+    row = fixture_conn.execute(
         "SELECT place, latitude, longitude, countries FROM timeline "
         "WHERE event_id = 'quad-foreign-ministers-2024-07-29'"
     ).fetchone()
     assert tuple(row) == (None, None, None, "AU,IN,JP,US")
-    row = conn.execute(
+    row = fixture_conn.execute(
         "SELECT place, latitude, longitude FROM timeline "
         "WHERE event_id = 'japan-china-strategic-dialogue-2024-07'"
     ).fetchone()
     assert tuple(row) == ("Tokyo", 35.6895, 139.69171)
 
 
-def test_participants_keep_the_office_held_at_the_time(conn: sqlite3.Connection) -> None:
-    rows = conn.execute(
+def test_participants_keep_the_office_held_at_the_time(fixture_conn: sqlite3.Connection) -> None:
+    rows = fixture_conn.execute(
         "SELECT participant, participant_type, country, role, position FROM event_participants "
         "WHERE event_id = 'yohei-kono-meets-he-lifeng-2024-07' ORDER BY participant"
     ).fetchall()
@@ -125,7 +132,7 @@ def test_participants_keep_the_office_held_at_the_time(conn: sqlite3.Connection)
             "Chairman, Japan Association for the Promotion of International Trade",
         ),
     ]
-    exercise = conn.execute(
+    exercise = fixture_conn.execute(
         "SELECT participant, participant_type, country FROM event_participants "
         "WHERE event_id = 'japan-coast-guard-taiwan-exercise-2024-07-18' ORDER BY participant"
     ).fetchall()
@@ -145,24 +152,26 @@ def test_every_event_has_a_participant_and_a_citation(conn: sqlite3.Connection) 
     )
 
 
-def test_summary_tables_count_what_their_questions_count(conn: sqlite3.Connection) -> None:
+def test_summary_tables_count_what_their_questions_count(fixture_conn: sqlite3.Connection) -> None:
     from indopac.publish.catalogue import MONTH_OF_EVENT
 
-    direct = conn.execute(
+    direct = fixture_conn.execute(
         f"SELECT {MONTH_OF_EVENT} AS month, kind, count(*) FROM events GROUP BY month, kind"
     ).fetchall()
-    summary = conn.execute("SELECT month, kind, events FROM monthly_event_counts").fetchall()
+    summary = fixture_conn.execute(
+        "SELECT month, kind, events FROM monthly_event_counts"
+    ).fetchall()
     assert sorted(map(tuple, summary)) == sorted(map(tuple, direct))
-    assert conn.execute("SELECT sum(events) FROM monthly_event_counts").fetchone()[0] == 35
+    assert fixture_conn.execute("SELECT sum(events) FROM monthly_event_counts").fetchone()[0] == 35
 
-    sources = conn.execute(
+    sources = fixture_conn.execute(
         "SELECT s.id, (SELECT count(*) FROM citations c WHERE c.source_id = s.id), "
         "(SELECT count(DISTINCT event_id) FROM citations c WHERE c.source_id = s.id), "
         "(SELECT count(*) FROM assessments a WHERE a.source_id = s.id), "
         "(SELECT count(*) FROM figures f WHERE f.source_id = s.id), "
         "(SELECT count(*) FROM event_links l WHERE l.source_id = s.id) FROM sources s"
     ).fetchall()
-    assert sorted(map(tuple, conn.execute("SELECT * FROM source_record_counts"))) == sorted(
+    assert sorted(map(tuple, fixture_conn.execute("SELECT * FROM source_record_counts"))) == sorted(
         map(tuple, sources)
     )
 
@@ -196,15 +205,15 @@ def test_the_country_and_subjects_the_publish_sql_names_are_in_the_data(
 
 
 def test_assistance_steps_list_each_programme_step_with_its_recipients(
-    conn: sqlite3.Connection,
+    fixture_conn: sqlite3.Connection,
 ) -> None:
     steps = {
         row["event_id"]: (row["stage"], row["date"], row["recipients"])
-        for row in conn.execute("SELECT * FROM assistance_steps")
+        for row in fixture_conn.execute("SELECT * FROM assistance_steps")
     }
     assert steps["osa-bangladesh-patrol-boats-2023"] == ("concluded", "2023", "Bangladesh Navy")
     assert steps["osa-tonga-interest"] == ("interest_expressed", "[..2024-08-20]", "Tonga")
-    programme_steps = conn.execute(
+    programme_steps = fixture_conn.execute(
         "SELECT count(*) FROM agreements WHERE programme_id IS NOT NULL"
     ).fetchone()[0]
     assert len(steps) == programme_steps == 5

@@ -61,8 +61,8 @@ UNITS = {
 
 DESCRIPTION_HTML = f"""<p>Japan's diplomatic and security engagement in the Indo-Pacific:
 visits, meetings, joint exercises, agreements and assistance-programme steps, forum meetings
-and public statements, each cited to a paragraph of its source. Authors' opinions are kept
-apart, as attributed <code>assessments</code>.</p>
+and public statements, each cited to its sources and where in them it is said. Authors'
+opinions are kept apart, as attributed <code>assessments</code>.</p>
 <p>Start with <a href="/indopac/timeline">timeline</a> (one row per event) and
 <a href="/indopac/event_participants">event_participants</a>; answer common questions with the
 canned queries below; see the <a href="/-/dashboards/overview">dashboard</a> and the
@@ -101,7 +101,10 @@ def descriptive() -> dict[str, Any]:
         "description_html": DESCRIPTION_HTML,
         "license": "CC BY 4.0",
         "license_url": "https://creativecommons.org/licenses/by/4.0/",
-        "source": "New Eastern Outlook, 20 August 2024 (N. Kurbanov); see the sources table",
+        "source": (
+            "Ministries' and governments' own pages, news agencies, newspapers and "
+            "broadcasters, and one commentary; see the sources table"
+        ),
         "databases": {DATABASE: {"tables": dict(sorted(tables.items()))}},
     }
 

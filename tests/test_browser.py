@@ -38,6 +38,17 @@ def server(served: str) -> str:
     return served
 
 
+def _count(database: Path, sql: str) -> int:
+    """A count read from the served database: what a page must show follows the data."""
+    with sqlite3.connect(f"file:{database}?immutable=1", uri=True) as conn:
+        return conn.execute(sql).fetchone()[0]
+
+
+EVENTS = "SELECT count(*) FROM events"
+PLACED = "SELECT count(*) FROM timeline WHERE latitude IS NOT NULL"
+ON_A_CALENDAR = "SELECT count(*) FROM events WHERE start_date IS NOT NULL AND end_date IS NOT NULL"
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -85,7 +96,7 @@ def test_table_page_with_a_facet_applied(page, server: str) -> None:
     with page.expect_navigation():
         page.locator(".facet-info[data-column='country_codes'] a", has_text="SG").first.click()
     assert "1 row where" in page.inner_text("body")
-    assert "Defence Minister Minoru Kihara visits Singapore" in page.inner_text("body")
+    assert "Defence Minister Minoru Kihara in Singapore" in page.inner_text("body")
 
 
 def test_search_on_a_table_and_across_all(page, server: str) -> None:
@@ -112,7 +123,9 @@ def test_canned_question_with_a_parameter(page, server: str) -> None:
     assert "Defence Minister of Japan" in rows.first.inner_text()
 
 
-def test_map_shows_a_marker_per_placed_event_with_a_popup(page, server: str) -> None:
+def test_map_shows_a_marker_per_placed_event_with_a_popup(
+    page, server: str, built_db: Path
+) -> None:
     page.goto(f"{server}/indopac/event_map")
     page.locator(".leaflet-container").wait_for(timeout=15000)
     page.locator(".leaflet-marker-icon").first.wait_for(timeout=15000)
@@ -121,31 +134,32 @@ def test_map_shows_a_marker_per_placed_event_with_a_popup(page, server: str) -> 
     shown = singles.count() + sum(
         int(clusters.nth(i).inner_text()) for i in range(clusters.count())
     )
-    assert shown == 2  # Tokyo and Vientiane: the only events whose place has coordinates
+    assert shown == _count(built_db, PLACED)  # every event whose place has coordinates
     if singles.count():
         singles.first.click()
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for(timeout=5000)
-        assert "2024-07" in popup.inner_text()
+        assert re.search(r"\b20\d\d-\d\d", popup.inner_text())
 
 
-def test_dashboard_draws_its_charts(page, server: str) -> None:
+def test_dashboard_draws_its_charts(page, server: str, built_db: Path) -> None:
     page.goto(f"{server}/-/dashboards/overview")
     assert "indopac overview" in page.inner_text("h1")
     page.locator(".vega-embed svg, .vega-embed canvas").first.wait_for(timeout=20000)
     assert page.locator(".vega-embed").count() == 3
-    assert page.get_by_text("35", exact=True).first.is_visible()  # the events metric
+    events = str(_count(built_db, EVENTS))
+    assert page.get_by_text(events, exact=True).first.is_visible()  # the events metric
     page.locator("#card-events-map .leaflet-container, .leaflet-container").first.wait_for(
         timeout=15000
     )
 
 
-def test_calendar_feed_parses_as_icalendar(page, server: str) -> None:
+def test_calendar_feed_parses_as_icalendar(page, server: str, built_db: Path) -> None:
     response = page.request.get(f"{server}/indopac/calendar.ics")
     assert response.status == 200
     calendar = Calendar.from_ical(response.body())
     uids = [str(event["UID"]) for event in calendar.walk("VEVENT")]
-    assert len(uids) == len(set(uids)) == 25
+    assert len(uids) == len(set(uids)) == _count(built_db, ON_A_CALENDAR)
     assert all(uid.endswith("@indopac") for uid in uids)
 
 
@@ -282,7 +296,7 @@ def test_finding_02_no_page_runs_script_from_the_data(
 
 @pytest.mark.slow
 def test_finding_02_dashboard_and_each_chart_show_markup_as_text(
-    xss_page, payload_server: str
+    xss_page, payload_server: str, built_db: Path
 ) -> None:
     import yaml
 
@@ -306,7 +320,8 @@ def test_finding_02_dashboard_and_each_chart_show_markup_as_text(
             popup.wait_for(timeout=5000)
             assert "<img src=x onerror=" in popup.inner_text()
         elif chart["library"] == "metric":
-            xss_page.get_by_text("35", exact=True).first.wait_for(timeout=20000)
+            events = str(_count(built_db, EVENTS))
+            xss_page.get_by_text(events, exact=True).first.wait_for(timeout=20000)
         else:
             mark = xss_page.locator(".vega-embed g.mark-rect path").first
             mark.wait_for(timeout=20000)

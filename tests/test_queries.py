@@ -104,3 +104,14 @@ async def test_a_question_without_its_parameters_answers_empty_not_an_error(
     response = await datasette.client.get("/indopac/person_activity.json?_shape=array")
     assert response.status_code == 200
     assert response.json() == []
+
+
+def test_who_met_whom_names_each_office_with_its_body(fixture_conn: sqlite3.Connection) -> None:
+    # Fidelity review #38: 0.1.0 printed bare titles ("Chairman" for three different bodies).
+    query = next(q for q in QUERIES if q.name == "who_met_whom")
+    rows = fixture_conn.execute(query.sql, {"person": "yohei-kono"}).fetchall()
+    offices = {(row[3], row[4]) for row in rows} | {(row[5], row[6]) for row in rows}
+    assert offices == {
+        ("Yohei Kono", "Chairman, Japan Association for the Promotion of International Trade"),
+        ("He Lifeng", "Vice Premier, State Council of the People's Republic of China"),
+    }

@@ -350,6 +350,13 @@ BAD_SEEDS = {
         "events[0]",
         "unknown event 'quad-2099'",
     ),
+    "a site or city precision without coordinates (fidelity review #34)": (
+        replacing("places.yaml", "  geonames_id: 1850147\n", ""),
+        "places.yaml",
+        "tokyo",
+        None,
+        "geo_precision is 'city' but the place has no coordinates",
+    ),
     "credibility override without a reason": (
         replacing("exercises.yaml", "paragraph: 8}", "paragraph: 8, credibility: 2}"),
         "exercises.yaml",

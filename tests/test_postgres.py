@@ -160,14 +160,22 @@ def test_downgrade_refuses_a_row_with_no_paragraph_and_changes_nothing(pg_url: s
         "UPDATE citations SET paragraph = NULL, heading = 'Japan and China' "
         "WHERE id = (SELECT min(id) FROM citations)",
     )
+    # One transaction on PostgreSQL: 0003's step, which went first, is undone too.
+    _assert_refused_changing_nothing(
+        pg_url,
+        "base",
+        "cannot downgrade to 0001: 1 rows of citations cite no paragraph; revision 0001 cannot "
+        "hold them. Remove or change those rows first, or keep the database at 0002.",
+    )
+
+
+def _assert_refused_changing_nothing(pg_url: str, target: str, message: str) -> None:
+    """The downgrade to ``target`` is refused with ``message``, and the database is left as
+    it was: at head, every row unchanged."""
     before = _fingerprints(pg_url)
     with pytest.raises(RuntimeError) as caught:
-        migrate.downgrade(pg_url, "base")
-    assert str(caught.value) == (
-        "cannot downgrade to 0001: 1 rows of citations cite no paragraph; revision 0001 cannot "
-        "hold them. Remove or change those rows first, or keep the database at 0002."
-    )
-    # One transaction on PostgreSQL: 0003's step, which went first, is undone too.
+        migrate.downgrade(pg_url, target)
+    assert str(caught.value) == message
     assert _scalar(pg_url, "SELECT version_num FROM alembic_version") == "0003"
     assert _fingerprints(pg_url) == before
 
@@ -183,15 +191,12 @@ def test_outlet_domains_up_and_down_and_the_refusal_that_changes_nothing(pg_url:
     load_into(pg_url, FIXTURE_SEEDS)
     assert _scalar(pg_url, FIRST_SINCE_COMMENT).startswith("EDTF date since which this is")
     _execute(pg_url, AN_OUTLET_DOMAIN)
-    before = _fingerprints(pg_url)
-    with pytest.raises(RuntimeError) as caught:
-        migrate.downgrade(pg_url, "0002")
-    assert str(caught.value) == (
+    _assert_refused_changing_nothing(
+        pg_url,
+        "0002",
         "cannot downgrade to 0002: 1 rows of outlet_domains hold outlets' web domains; revision "
-        "0002 cannot hold them. Remove those rows first, or keep the database at 0003."
+        "0002 cannot hold them. Remove those rows first, or keep the database at 0003.",
     )
-    assert _scalar(pg_url, "SELECT version_num FROM alembic_version") == "0003"
-    assert _fingerprints(pg_url) == before
 
     # Without it: down to 0002 (the old comment back) and up again, every other row kept.
     _execute(pg_url, "DELETE FROM outlet_domains")

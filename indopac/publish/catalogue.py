@@ -58,6 +58,13 @@ def locator(alias: str) -> str:
     )
 
 
+def office_with_body(position: str, organization: str) -> str:
+    """SQL naming an office with the body it belongs to ("Chairman, Japan Association for the
+    Promotion of International Trade"): a bare title says nothing on its own. NULL where the
+    participant names no position."""
+    return f"{position}.office || COALESCE(', ' || {organization}.name, '')"
+
+
 # The origin of a source: the outlet whose item it is. A re-report counts under the outlet of
 # what it repeats, so that two copies of one wire story are one source, not two. Rows from
 # before 0.2.0 have no outlet and count by themselves. Needs ``sources s`` and
@@ -613,7 +620,7 @@ EVENT_PARTICIPANTS = PublishedObject(
         "participant_id": "Slug ID (or country code) of the participant.",
     },
     create=(
-        """
+        f"""
         CREATE VIEW event_participants AS
         SELECT
             p.event_id AS event_id,
@@ -626,9 +633,7 @@ EVENT_PARTICIPANTS = PublishedObject(
             END AS participant_type,
             COALESCE(p.country_code, pe.country_code, o.country_code) AS country,
             p.role AS role,
-            CASE WHEN pos.id IS NULL THEN NULL
-                 ELSE pos.office || COALESCE(', ' || po.name, '')
-            END AS position,
+            {office_with_body("pos", "po")} AS position,
             COALESCE(p.country_code, p.person_id, p.organization_id) AS participant_id
         FROM participants p
         JOIN events e ON e.id = p.event_id

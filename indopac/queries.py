@@ -239,6 +239,134 @@ ORDER BY pe.name, COALESCE(e.start_date, e.end_date), e.id
         examples={"person": "minoru-kihara"},
     ),
     CannedQuery(
+        name="exercises_in_range",
+        title="Exercises Japan joined in a date range, with their partners",
+        description=(
+            "Every exercise whose possible dates overlap the range, with its name and edition "
+            "as the sources give it, domain, place, the partner countries and the forces "
+            "named as taking part, in date order (the first "
+            f"{ROW_LIMIT:,}). Dates are ISO, e.g. 2024-06-01; leave a bound empty for no limit."
+        ),
+        sql=f"""
+SELECT e.date, x.exercise_name, e.title, x.domain, pl.name AS place,
+       (SELECT group_concat(name, ', ') FROM (
+            SELECT c.name FROM event_countries ec JOIN countries c ON c.code = ec.country_code
+            WHERE ec.event_id = e.id AND ec.country_code <> 'JP' ORDER BY c.name)
+       ) AS partner_countries,
+       (SELECT group_concat(name, '; ') FROM (
+            SELECT o.name FROM participants p JOIN organizations o ON o.id = p.organization_id
+            WHERE p.event_id = e.id ORDER BY o.name)
+       ) AS forces_named,
+       e.status, e.id AS event_id
+FROM events e
+JOIN exercises x ON x.event_id = e.id
+LEFT JOIN places pl ON pl.id = e.place_id
+WHERE e.kind = 'exercise'
+  AND (:date_from = '' OR e.end_date IS NULL OR e.end_date >= :date_from)
+  AND (:date_to = '' OR e.start_date IS NULL OR e.start_date <= :date_to)
+ORDER BY COALESCE(e.start_date, e.end_date), e.id
+LIMIT {ROW_LIMIT}
+""",
+        examples={"date_from": "2024-07-01", "date_to": "2024-12-31"},
+    ),
+    CannedQuery(
+        name="travels_and_meetings",
+        title="A leader's or minister's travels and meetings over time",
+        description=(
+            "The visits, meetings and forum meetings of whoever held an office (give part of "
+            "its title, e.g. Defence Minister of Japan: the holders change with the cabinet) "
+            "or of one person (ID or part of the name), in date order: where, in which "
+            "country, and whom they met there with the offices those people held then."
+        ),
+        sql=f"""
+WITH took_part AS (
+    SELECT p.event_id, p.person_id, p.position_id, p.role FROM participants p
+    WHERE p.person_id IN (
+        SELECT id FROM persons WHERE id = :person
+        UNION SELECT id FROM persons WHERE :person <> '' AND name LIKE '%' || :person || '%')
+    UNION
+    SELECT p.event_id, p.person_id, p.position_id, p.role FROM participants p
+    WHERE p.position_id IN (
+        SELECT id FROM positions WHERE :office <> '' AND office LIKE '%' || :office || '%')
+)
+SELECT e.date, pe.name AS person, {office_with_body("pos", "po")} AS office_at_the_time,
+       e.kind, e.title, t.role, pl.name AS place,
+       COALESCE(v.destination_country_code, pl.country_code) AS country,
+       (SELECT group_concat(who, '; ') FROM (
+            SELECT o.name || COALESCE(' (' || {office_with_body("opos", "oorg")} || ')', '')
+                AS who
+            FROM participants op JOIN persons o ON o.id = op.person_id
+            LEFT JOIN positions opos ON opos.id = op.position_id
+            LEFT JOIN organizations oorg ON oorg.id = opos.organization_id
+            WHERE op.event_id = e.id AND op.person_id <> t.person_id ORDER BY o.name)
+       ) AS met,
+       e.id AS event_id
+FROM took_part t
+JOIN events e ON e.id = t.event_id
+JOIN persons pe ON pe.id = t.person_id
+LEFT JOIN positions pos ON pos.id = t.position_id
+LEFT JOIN organizations po ON po.id = pos.organization_id
+LEFT JOIN visits v ON v.event_id = e.id
+LEFT JOIN places pl ON pl.id = e.place_id
+WHERE e.kind IN ('visit', 'meeting', 'forum_meeting')
+ORDER BY COALESCE(e.start_date, e.end_date), e.id, pe.name
+LIMIT {ROW_LIMIT}
+""",
+        examples={"person": "", "office": "Defence Minister of Japan"},
+    ),
+    CannedQuery(
+        name="agreements_with_country",
+        title="Every agreement with a country, and its stage",
+        description=(
+            "Agreements and assistance-programme steps that involve the country (ISO alpha-2 "
+            "code, e.g. PH), each with its stage (from interest expressed to in force and "
+            "delivered), status, subject, programme and parties, in date order (the first "
+            f"{ROW_LIMIT:,})."
+        ),
+        sql=f"""
+SELECT e.date, a.stage, e.status, e.title, a.subject, pr.acronym AS programme,
+       (SELECT group_concat(party, '; ') FROM (
+            SELECT COALESCE(pe.name, o.name, c.name) || ' (' || p.role || ')' AS party
+            FROM participants p
+            LEFT JOIN persons pe ON pe.id = p.person_id
+            LEFT JOIN organizations o ON o.id = p.organization_id
+            LEFT JOIN countries c ON c.code = p.country_code
+            WHERE p.event_id = e.id ORDER BY p.id)
+       ) AS parties,
+       e.id AS event_id
+FROM event_countries ec
+JOIN agreements a ON a.event_id = ec.event_id
+JOIN events e ON e.id = ec.event_id
+LEFT JOIN programmes pr ON pr.id = a.programme_id
+WHERE ec.country_code = upper(:country)
+ORDER BY COALESCE(ec.start_date, ec.end_date), ec.event_id
+LIMIT {ROW_LIMIT}
+""",
+        examples={"country": "PH"},
+    ),
+    CannedQuery(
+        name="partners_met_by_month",
+        title="The partners Japan met most often, by month",
+        description=(
+            "For each month, each partner country with the number of meetings and forum "
+            "meetings Japan held with it and the number of visits between them, most met "
+            "first. Only events dated within one month count (events_per_month_by_kind sums "
+            "the rest)."
+        ),
+        sql="""
+SELECT substr(e.start_date, 1, 7) AS month, c.name AS partner, ec.country_code,
+       sum(e.kind IN ('meeting', 'forum_meeting')) AS meetings,
+       sum(e.kind = 'visit') AS visits
+FROM events e
+JOIN event_countries ec ON ec.event_id = e.id AND ec.country_code <> 'JP'
+JOIN countries c ON c.code = ec.country_code
+WHERE e.kind IN ('visit', 'meeting', 'forum_meeting')
+  AND substr(e.start_date, 1, 7) = substr(e.end_date, 1, 7)
+GROUP BY month, ec.country_code
+ORDER BY month, meetings DESC, visits DESC, partner
+""",
+    ),
+    CannedQuery(
         name="assessments_and_events",
         title="Assessments and the events they interpret",
         description=(

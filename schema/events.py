@@ -197,7 +197,10 @@ class Agreement(Event):
     stage: Mapped[AgreementStage] = mapped_column(
         vocabulary(AgreementStage, "agreement_stage"),
         index=True,
-        comment="Interest expressed, proposed, under negotiation, concluded, delivered, withdrawn.",
+        comment=(
+            "Interest expressed, proposed, pledged, under negotiation, concluded, ratified, "
+            "in force, delivered, withdrawn."
+        ),
     )
     programme_id: Mapped[str | None] = mapped_column(
         ForeignKey("programmes.id"), index=True, comment="Programme this is a step of."

@@ -182,6 +182,8 @@ class AgreementStage(StrEnum):
     PLEDGED = "pledged"  # the provider has said it will provide
     UNDER_NEGOTIATION = "under_negotiation"
     CONCLUDED = "concluded"
+    RATIFIED = "ratified"  # a party approved it by its own procedure (legislature, head of state)
+    IN_FORCE = "in_force"  # it has entered into force
     DELIVERED = "delivered"
     WITHDRAWN = "withdrawn"
 
@@ -300,6 +302,8 @@ VALUE_LABELS: dict[type[StrEnum], dict[str, str]] = {
         "pledged": "the provider has said it will provide",
         "under_negotiation": "being negotiated",
         "concluded": "agreed or signed",
+        "ratified": "a party approved it by its own procedure (its legislature, its head of state)",
+        "in_force": "it has entered into force",
         "delivered": "what was agreed has been supplied",
         "withdrawn": "a party left or ended it",
     },

@@ -1,4 +1,5 @@
-"""The generated files (README blocks, metadata.yml, CODEBOOK.md, docs/published.sha256):
+"""The generated files (README blocks, metadata.yml, CODEBOOK.md, docs/published.sha256, the
+tables of docs/coverage.md):
 `indopac docs --check` finds them up to date, and names the one that is not."""
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from click.testing import CliRunner
 
 from indopac import paths
 from indopac.cli import cli
-from indopac.describe.generated import CODEBOOK, MANIFEST, METADATA, README
+from indopac.describe.generated import CODEBOOK, COVERAGE, MANIFEST, METADATA, README
 
-GENERATED = (README, METADATA, CODEBOOK, MANIFEST)
+GENERATED = (README, METADATA, CODEBOOK, MANIFEST, COVERAGE)
 CHECKOUT = paths.ROOT  # the real one: tests below point paths.ROOT at a copy
 
 
@@ -41,6 +42,10 @@ def _make_stale(root: Path) -> None:
     readme = root / README
     text = readme.read_text("utf-8")
     readme.write_text(text.replace("| **all** | **", "| **all** | **1", 1), "utf-8")
+    # A count in the coverage page's tables, which only the data may change.
+    coverage = root / COVERAGE
+    text = coverage.read_text("utf-8")
+    coverage.write_text(text.replace("| **all** |", "| **all** | 1", 1), "utf-8")
 
 
 def test_check_names_each_stale_file_and_writes_nothing(checkout: Path) -> None:
@@ -53,6 +58,7 @@ def test_check_names_each_stale_file_and_writes_nothing(checkout: Path) -> None:
     assert result.stderr.splitlines() == [
         "CODEBOOK.md is out of date: run `indopac docs --write`",
         "README.md is out of date: run `indopac docs --write`",
+        "docs/coverage.md is out of date: run `indopac docs --write`",
     ]
     assert {relative: (checkout / relative).read_bytes() for relative in GENERATED} == before
 
@@ -71,6 +77,7 @@ def test_write_and_the_0_1_0_update_bring_every_file_up_to_date(
     assert result.stdout.splitlines() == [
         "updated CODEBOOK.md",
         "updated the generated blocks in README.md",
+        "updated the generated blocks in docs/coverage.md",
     ]
     for relative in GENERATED:
         assert (checkout / relative).read_bytes() == (CHECKOUT / relative).read_bytes()

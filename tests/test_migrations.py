@@ -57,6 +57,7 @@ def test_downgrade_and_upgrade_a_populated_database(populated_working_db) -> Non
     ):
         migrate.downgrade(url, "base")
     with sqlite3.connect(path) as conn:
+        # 0004's step, which holds nothing here, went down before 0003 refused.
         assert _version(conn) == "0003"
         assert _counts(conn) == before
 
@@ -90,7 +91,7 @@ def test_downgrade_and_upgrade_a_populated_database(populated_working_db) -> Non
         assert conn.execute("SELECT DISTINCT credibility FROM citations").fetchall() == [("6",)]
     migrate.upgrade(url)
     with sqlite3.connect(path) as conn:
-        assert _version(conn) == "0003"
+        assert _version(conn) == "0004"
         assert conn.execute("SELECT count(*) FROM events").fetchone() == (before["events"],)
         assert conn.execute(
             "SELECT count(*) FROM citations WHERE credibility_reason IS NULL"
@@ -116,7 +117,7 @@ def test_a_downgrade_refused_part_way_puts_the_sqlite_file_back(populated_workin
     assert "was restored from the backup" in str(caught.value)
     assert sha256(path) == before
     with sqlite3.connect(path) as conn:
-        assert _version(conn) == "0003"
+        assert _version(conn) == "0004"
 
 
 def _version(conn: sqlite3.Connection) -> str:
@@ -176,3 +177,36 @@ def test_every_foreign_key_has_an_index() -> None:
             if tuple(c.name for c in fk.columns)[:1] not in leading:
                 missing.append(f"{table.name}.{','.join(c.name for c in fk.columns)}")
     assert missing == []
+
+
+def test_agreement_stages_ratified_and_in_force_up_and_down(populated_working_db) -> None:
+    """0004 lets an agreement be ratified or in force; 0003's CHECK refuses both, so the
+    downgrade refuses while a row holds one, changing nothing, and goes down once none does."""
+    path, url = populated_working_db
+    one = "(SELECT event_id FROM agreements ORDER BY event_id LIMIT 1)"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"UPDATE agreements SET stage = 'in_force' WHERE event_id = {one}")
+        with pytest.raises(sqlite3.IntegrityError, match="ck_agreements_agreement_stage"):
+            conn.execute(f"UPDATE agreements SET stage = 'signed' WHERE event_id = {one}")
+        before = _counts(conn)
+    before_bytes = sha256(path)
+
+    with pytest.raises(RuntimeError, match="cannot downgrade to 0003: 1 agreements are at stage"):
+        migrate.downgrade(url, "0003")
+    with sqlite3.connect(path) as conn:
+        assert _version(conn) == "0004"
+        assert _counts(conn) == before
+    assert sha256(path) == before_bytes
+
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"UPDATE agreements SET stage = 'concluded' WHERE event_id = {one}")
+    migrate.downgrade(url, "0003")
+    with sqlite3.connect(path) as conn:
+        assert _version(conn) == "0003"
+        assert _counts(conn) == before
+        with pytest.raises(sqlite3.IntegrityError, match="ck_agreements_agreement_stage"):
+            conn.execute(f"UPDATE agreements SET stage = 'ratified' WHERE event_id = {one}")
+    migrate.upgrade(url)
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"UPDATE agreements SET stage = 'ratified' WHERE event_id = {one}")
+        assert _version(conn) == "0004"

@@ -184,7 +184,7 @@ def test_finding_03_postgres_downgrade_refuses_rows_0001_cannot_hold(
     assert "organisations are of a kind added in 0002" in result.stderr
     assert "Traceback" not in result.stderr
     # One transaction: 0003's step, which went first, is undone with the rest.
-    assert _count(url, "SELECT version_num FROM alembic_version") == "0003"
+    assert _count(url, "SELECT version_num FROM alembic_version") == "0004"
     assert _count(url, "SELECT count(*) FROM citations WHERE field IS NOT NULL") == 3
     assert _count(url, "SELECT count(*) FROM events") == 35
 

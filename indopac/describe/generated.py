@@ -1,6 +1,6 @@
 """Every file generated from the models, the catalogue and the seeds, written or checked in
 one go (``indopac docs --write`` / ``--check``): the README's generated blocks, metadata.yml,
-CODEBOOK.md and docs/published.sha256."""
+CODEBOOK.md, docs/published.sha256 and the tables of docs/coverage.md."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from indopac import paths
 from indopac.atomic_files import write_text
 from indopac.build import build
 from indopac.describe.codebook import codebook
+from indopac.describe.coverage import with_coverage_blocks
 from indopac.describe.manifest import manifest_text
 from indopac.describe.metadata import metadata_yaml
 from indopac.describe.readme import with_generated_blocks
@@ -22,6 +23,7 @@ METADATA = paths.METADATA_FILE.relative_to(paths.ROOT)
 CODEBOOK = paths.CODEBOOK_FILE.relative_to(paths.ROOT)
 MANIFEST = paths.MANIFEST_FILE.relative_to(paths.ROOT)
 README = paths.README_FILE.relative_to(paths.ROOT)
+COVERAGE = paths.COVERAGE_FILE.relative_to(paths.ROOT)
 
 FIX_COMMAND = "indopac docs --write"
 
@@ -73,6 +75,9 @@ def generated_files(
         yield GeneratedFile(root / CODEBOOK, codebook(database), CODEBOOK.as_posix())
         readme_text = with_generated_blocks(readme.read_text(encoding="utf-8"), database)
         yield GeneratedFile(readme, readme_text, shown_readme, blocks_only=True)
+        coverage = root / COVERAGE
+        coverage_text = with_coverage_blocks(coverage.read_text(encoding="utf-8"), database)
+        yield GeneratedFile(coverage, coverage_text, COVERAGE.as_posix(), blocks_only=True)
 
 
 def write_stale(

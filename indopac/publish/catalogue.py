@@ -794,7 +794,7 @@ ASSISTANCE_STEPS = PublishedObject(
         "programme_id": "The programme (e.g. official-security-assistance).",
         "stage": (
             "Stage of the step: interest_expressed, proposed, pledged, under_negotiation, "
-            "concluded, delivered or withdrawn."
+            "concluded, ratified, in_force, delivered or withdrawn."
         ),
         "date": "Date as an EDTF string, exactly as precise as the source.",
         "start_date": "Earliest ISO date the EDTF date allows; empty when open.",

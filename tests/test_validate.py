@@ -599,6 +599,19 @@ BAD_SEEDS = {
         "citations[0].source",
         "cannot report as having occurred an event that began on 2024-09-18",
     ),
+    "record cited only field by field": (
+        replacing(
+            "exercises.yaml",
+            "    - {source: neo-2024-08-20, paragraph: 8}\n    - {source: neo-2024-08-20, "
+            "paragraph: 8, field: first_since}\n",
+            "    - {source: neo-2024-08-20, paragraph: 8, field: date}\n    - {source: "
+            "neo-2024-08-20, paragraph: 8, field: first_since}\n",
+        ),
+        "exercises.yaml",
+        EXERCISE,
+        "citations",
+        "cite a source for the event as a whole too",
+    ),
     "characterisation not attributed": (
         replacing(
             "exercises.yaml",

@@ -142,6 +142,17 @@ class Checks:
         """A record's citations and claims: sources, locators, and the fields they are about."""
         fields = claimable_fields(type(record))
         what = "position" if isinstance(record, PositionIn) else label(namespace)
+        if record.citations and all(cite.field is not None for cite in record.citations):
+            # Field citations support one value each; the record itself (that the event took
+            # place, that the person exists) needs a source too, and its credibility is
+            # derived from those.
+            self.err(
+                namespace,
+                record_id,
+                f"{prefix}citations",
+                f"every citation supports one field: cite a source for the {what} as a whole "
+                "too (a citation without a field)",
+            )
         for index, cite in enumerate(record.citations):
             where = f"{prefix}citations[{index}]."
             self.locator(namespace, record_id, where, cite)

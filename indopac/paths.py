@@ -36,4 +36,6 @@ CODEBOOK_FILE = ROOT / "CODEBOOK.md"
 README_FILE = ROOT / "README.md"
 MANIFEST_FILE = ROOT / "docs" / "published.sha256"
 COVERAGE_FILE = ROOT / "docs" / "coverage.md"
+# The coverage research logs (candidates, searches, what was not found), read for its page.
+COVERAGE_RESEARCH_DIR = ROOT / "docs" / "research" / "coverage-2024"
 DEFAULT_WORKING_URL = "sqlite:///indopac-working.db"

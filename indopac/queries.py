@@ -243,15 +243,18 @@ ORDER BY pe.name, COALESCE(e.start_date, e.end_date), e.id
         title="Exercises Japan joined in a date range, with their partners",
         description=(
             "Every exercise whose possible dates overlap the range, with its name and edition "
-            "as the sources give it, domain, place, the partner countries and the forces "
-            "named as taking part, in date order (the first "
+            "as the sources give it, domain, place, the partner countries (those taking part, "
+            "as states or through their forces) and the forces named as taking part, in date "
+            "order (the first "
             f"{ROW_LIMIT:,}). Dates are ISO, e.g. 2024-06-01; leave a bound empty for no limit."
         ),
         sql=f"""
 SELECT e.date, x.exercise_name, e.title, x.domain, pl.name AS place,
        (SELECT group_concat(name, ', ') FROM (
-            SELECT c.name FROM event_countries ec JOIN countries c ON c.code = ec.country_code
-            WHERE ec.event_id = e.id AND ec.country_code <> 'JP' ORDER BY c.name)
+            SELECT DISTINCT c.name FROM participants p
+            LEFT JOIN organizations o ON o.id = p.organization_id
+            JOIN countries c ON c.code = COALESCE(p.country_code, o.country_code)
+            WHERE p.event_id = e.id AND c.code <> 'JP' ORDER BY c.name)
        ) AS partner_countries,
        (SELECT group_concat(name, '; ') FROM (
             SELECT o.name FROM participants p JOIN organizations o ON o.id = p.organization_id
@@ -350,19 +353,25 @@ LIMIT {ROW_LIMIT}
         description=(
             "For each month, each partner country with the number of meetings and forum "
             "meetings Japan held with it and the number of visits between them, most met "
-            "first. Only events dated within one month count (events_per_month_by_kind sums "
-            "the rest)."
+            "first. A partner is a country taking part, not the host of a third-country "
+            "venue. Only events dated within one month count."
         ),
+        # The partners are the countries taking part (as states, or through their people or
+        # bodies), not the country where a meeting was held: talks with China in Vientiane
+        # are not a meeting with Laos.
         sql="""
-SELECT substr(e.start_date, 1, 7) AS month, c.name AS partner, ec.country_code,
-       sum(e.kind IN ('meeting', 'forum_meeting')) AS meetings,
-       sum(e.kind = 'visit') AS visits
+SELECT substr(e.start_date, 1, 7) AS month, c.name AS partner, c.code AS country_code,
+       count(DISTINCT CASE WHEN e.kind IN ('meeting', 'forum_meeting') THEN e.id END)
+           AS meetings,
+       count(DISTINCT CASE WHEN e.kind = 'visit' THEN e.id END) AS visits
 FROM events e
-JOIN event_countries ec ON ec.event_id = e.id AND ec.country_code <> 'JP'
-JOIN countries c ON c.code = ec.country_code
-WHERE e.kind IN ('visit', 'meeting', 'forum_meeting')
+JOIN participants p ON p.event_id = e.id
+LEFT JOIN persons pe ON pe.id = p.person_id
+LEFT JOIN organizations o ON o.id = p.organization_id
+JOIN countries c ON c.code = COALESCE(p.country_code, pe.country_code, o.country_code)
+WHERE e.kind IN ('visit', 'meeting', 'forum_meeting') AND c.code <> 'JP'
   AND substr(e.start_date, 1, 7) = substr(e.end_date, 1, 7)
-GROUP BY month, ec.country_code
+GROUP BY month, c.code
 ORDER BY month, meetings DESC, visits DESC, partner
 """,
     ),

@@ -115,3 +115,53 @@ def test_who_met_whom_names_each_office_with_its_body(fixture_conn: sqlite3.Conn
         ("Yohei Kono", "Chairman, Japan Association for the Promotion of International Trade"),
         ("He Lifeng", "Vice Premier, State Council of the People's Republic of China"),
     }
+
+
+def _answer(conn: sqlite3.Connection, name: str, **params: str) -> list[tuple]:
+    query = next(q for q in QUERIES if q.name == name)
+    return conn.execute(query.sql, params).fetchall()
+
+
+def test_exercises_in_range_gives_the_partners_and_overlaps_the_range(
+    fixture_conn: sqlite3.Connection,
+) -> None:
+    rows = _answer(fixture_conn, "exercises_in_range", date_from="2024-05-01", date_to="2024-12-31")
+    assert [(row[-1], row[5]) for row in rows] == [
+        ("jsdf-medical-exercise-mongolia-2024-05", "Mongolia"),
+        ("japan-coast-guard-taiwan-exercise-2024-07-18", "Taiwan"),
+    ]
+    # A month-precise exercise overlaps a range that starts inside its month; one dated
+    # 18 July does not overlap a range ending on the 17th.
+    rows = _answer(fixture_conn, "exercises_in_range", date_from="2024-05-31", date_to="2024-07-17")
+    assert [row[-1] for row in rows] == ["jsdf-medical-exercise-mongolia-2024-05"]
+
+
+def test_travels_and_meetings_follows_an_office_or_a_person(
+    fixture_conn: sqlite3.Connection,
+) -> None:
+    by_office = _answer(fixture_conn, "travels_and_meetings", person="", office="Defence Minister")
+    assert {row[1] for row in by_office} == {"Minoru Kihara"}
+    assert {row[7] for row in by_office} == {"KH", "PH", "SG", "VN"}  # the countries visited
+    by_name = _answer(fixture_conn, "travels_and_meetings", person="kamikawa", office="")
+    assert [(row[6], row[7], row[8]) for row in by_name] == [
+        ("Vientiane", "LA", "Wang Yi (Foreign Minister of China)")
+    ]
+    assert _answer(fixture_conn, "travels_and_meetings", person="", office="") == []
+
+
+def test_agreements_with_country_gives_each_stage_and_the_parties(
+    fixture_conn: sqlite3.Connection,
+) -> None:
+    rows = _answer(fixture_conn, "agreements_with_country", country="fj")
+    assert [(row[1], row[6], row[-1]) for row in rows] == [
+        ("concluded", "Japan (donor); Fijian Navy (recipient)", "osa-fiji-patrol-boats-2023")
+    ]
+
+
+def test_partners_met_by_month_counts_participants_not_venues(
+    fixture_conn: sqlite3.Connection,
+) -> None:
+    rows = _answer(fixture_conn, "partners_met_by_month")
+    assert rows[0] == ("2024-07", "China", "CN", 6, 3)
+    # Kamikawa met Wang Yi in Vientiane: a meeting with China, not with Laos.
+    assert "LA" not in {row[2] for row in rows}

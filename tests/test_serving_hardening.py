@@ -186,9 +186,17 @@ async def test_finding_14_dangerous_functions_are_refused(datasette, sql: str) -
     assert "not authorized" in response.json()["error"]
 
 
-async def test_finding_14_search_and_canned_questions_still_work(datasette) -> None:
+async def test_finding_14_search_and_canned_questions_still_work(datasette, built_db: Path) -> None:
     search = await datasette.client.get("/indopac/events.json?_search=Kihara&_shape=array")
-    assert search.status_code == 200 and len(search.json()) == 4
+    with sqlite3.connect(f"file:{built_db}?mode=ro", uri=True) as conn:
+        (naming_kihara,) = conn.execute(
+            "SELECT count(*) FROM events WHERE title LIKE '%Kihara%' OR summary LIKE '%Kihara%'"
+        ).fetchone()
+        (kihara_took_part,) = conn.execute(
+            "SELECT count(*) FROM participants WHERE person_id = 'minoru-kihara'"
+        ).fetchone()
+    assert naming_kihara >= 4
+    assert search.status_code == 200 and len(search.json()) == naming_kihara
     ranked = await datasette.client.get(
         "/indopac.json",
         params={
@@ -197,9 +205,9 @@ async def test_finding_14_search_and_canned_questions_still_work(datasette) -> N
             "_shape": "array",
         },
     )
-    assert ranked.status_code == 200 and len(ranked.json()) == 4
+    assert ranked.status_code == 200 and len(ranked.json()) == naming_kihara
     activity = await datasette.client.get("/indopac/person_activity.json?person=minoru-kihara")
-    assert activity.status_code == 200 and len(activity.json()["rows"]) == 4
+    assert activity.status_code == 200 and len(activity.json()["rows"]) == kihara_took_part
 
 
 # ---- Finding 7: slow queries cannot starve cheap ones -------------------------------------

@@ -297,6 +297,7 @@ def test_finding_03_downgrade_minus_one_works_as_the_message_says(
     shutil.copyfile(sqlite_loaded, path)
     _execute(sqlite_url(path), *FIT_FOR_0001)
     for below, gone in (
+        ("0003", set()),
         ("0002", {"outlet_domains"}),
         ("0001", {"disagreements", "event_statuses"}),
     ):

@@ -177,9 +177,9 @@ def test_summary_tables_count_what_their_questions_count(fixture_conn: sqlite3.C
 
 
 def test_defence_contacts_count_japans_military_events_per_partner(
-    conn: sqlite3.Connection,
+    fixture_conn: sqlite3.Connection,
 ) -> None:
-    counts = dict(conn.execute("SELECT country_code, events FROM defence_contact_counts"))
+    counts = dict(fixture_conn.execute("SELECT country_code, events FROM defence_contact_counts"))
     # The medical exercise in Mongolia and Japan's wish to include Mongolia in OSA
     # (¶11); the coast guards' exercise with Taiwan (¶8); OSA patrol boats for Bangladesh (¶9).
     assert counts["MN"] == 2

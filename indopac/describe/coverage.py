@@ -11,6 +11,9 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
+import yaml
+
+from indopac import paths
 from indopac.describe.readme import replace_block
 from indopac.schema.vocab import EventKind
 
@@ -136,11 +139,32 @@ def evidence_block(database: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def searched_block(database: Path) -> str:
+    """Per research area: how many searches were logged, and each thing looked for and not
+    found with the number of queries run for it (docs/research/coverage-2024)."""
+    del database  # the research logs, not the data, say what was searched
+    lines = []
+    for log in sorted(paths.COVERAGE_RESEARCH_DIR.glob("*.yaml")):
+        research = yaml.safe_load(log.read_text(encoding="utf-8"))
+        relative = log.relative_to(paths.COVERAGE_RESEARCH_DIR.parent.parent).as_posix()
+        lines.append(
+            f"- **{log.stem}** ([{log.name}]({relative})): "
+            f"{len(research.get('searches') or [])} logged searches, "
+            f"{len(research.get('events') or [])} candidate events; not found:"
+        )
+        for item in research.get("not_found") or []:
+            what = " ".join(str(item["what"]).split())
+            queries = len(item.get("queries") or [])
+            lines.append(f"  - {what} ({queries} {'query' if queries == 1 else 'queries'})")
+    return "\n".join(lines) + "\n"
+
+
 BLOCKS = {
     "coverage-months": months_block,
     "coverage-partners": partners_block,
     "coverage-month-partner": month_partner_block,
     "coverage-evidence": evidence_block,
+    "coverage-searched": searched_block,
 }
 
 

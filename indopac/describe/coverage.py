@@ -15,6 +15,7 @@ import yaml
 
 from indopac import paths
 from indopac.describe.readme import replace_block
+from indopac.publish.catalogue import ORIGIN
 from indopac.schema.vocab import EventKind
 
 # The coverage window the README states (issue 15): Japan's engagements from May to December
@@ -134,7 +135,26 @@ def evidence_block(database: Path) -> str:
             "GROUP BY 1 ORDER BY 1",
             (SCOPE_START, SCOPE_END),
         ).fetchall()
+        rated = conn.execute(
+            f"""
+            SELECT n, count(*) FROM (
+                SELECT t.event_id, count(DISTINCT CASE WHEN s.reliability IN ('A', 'B')
+                                                       THEN {ORIGIN} END) AS n
+                FROM timeline t
+                LEFT JOIN citations ci ON ci.event_id = t.event_id AND ci.field IS NULL
+                LEFT JOIN sources s ON s.id = ci.source_id
+                LEFT JOIN sources orig ON orig.id = s.re_reports_id
+                WHERE t.start_date BETWEEN ? AND ?
+                GROUP BY t.event_id)
+            GROUP BY n ORDER BY n
+            """,
+            (SCOPE_START, SCOPE_END),
+        ).fetchall()
     lines = _table(["independent sources", "events"], [list(row) for row in rows])
+    lines += [
+        "",
+        *_table(["independent sources rated A or B", "events"], [list(row) for row in rated]),
+    ]
     lines += ["", *_table(["derived credibility", "events"], [list(row) for row in grades])]
     return "\n".join(lines) + "\n"
 

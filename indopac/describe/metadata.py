@@ -69,6 +69,10 @@ canned queries below; see the <a href="/-/dashboards/overview">dashboard</a> and
 <a href="/indopac/event_map">map</a>; subscribe to the
 <a href="/indopac/calendar.ics">calendar</a>. Download everything (CSV, JSON Lines, the
 Frictionless data package and the codebook) from <a href="/exports/index.html">/exports/</a>.</p>
+<p>Scope: Japan as a party, in the Indo-Pacific; complete, as far as the sources searched
+allow, from May to December 2024 for visits, meetings, ministerial dialogues and summits,
+exercises, security agreements and forum meetings (docs/coverage.md in the repository says how
+it was searched and where it falls short).</p>
 <p>Dates are EDTF strings exactly as precise as the source, with the earliest and latest ISO
 dates they allow in <code>start_date</code> and <code>end_date</code>.</p>
 <p>Cite as: <em>indopac dataset, version {__version__}</em>, with the event ID and the

@@ -3,11 +3,20 @@
     python -m benchmarks.load                      # builds, serves on a free port, 50 clients, 30 s
     python -m benchmarks.load --url http://127.0.0.1:8001 --clients 50 --seconds 30
     python -m benchmarks.load --starvation --clients 30 --seconds 20   # the starvation probe
+    python -m benchmarks.load --compare --workers 2 --clients 50 --seconds 60
 
 Clients loop over a mix of table pages, facets, search, canned questions, CSV streams and a
 pathological query that the SQL time limit must stop; the run ends by itself after the given
 seconds. It prints requests served, errors by status and p50/p95/p99 latency, and exits 1 on
 any 5xx response or connection error.
+
+Besides the fixed paths, a share of requests carry parameters drawn from the data (persons,
+countries, date ranges, search words), so that a cache cannot answer everything.
+
+``--compare`` serves the same build three ways in one run, with the same mix, clients, seed and
+duration: one Datasette process (as ``./run serve``), N processes behind nginx without a cache,
+and N processes behind nginx with its cache (``indopac serve --workers N``). It prints each
+configuration's figures, the cache hit rate, and ratios against the first.
 
 ``--starvation`` runs the red-team review's probe instead: every client loops the pathological
 query while one more asks for a trivial page (PROBE) every 0.5 s; it prints the probe's
@@ -21,6 +30,7 @@ import argparse
 import asyncio
 import ipaddress
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -53,11 +63,62 @@ MIX = [
     (2, "/-/dashboards/overview"),
     (1, PATHOLOGICAL),
 ]
+# Requests with parameters drawn from the data (see random_paths), by weight, beside MIX.
+RANDOM_WEIGHT = 20
 MAX_REQUESTS_PER_CLIENT = 100_000
 PROBE = "/indopac/countries.json?_size=1"
 PROBE_INTERVAL_SECONDS = 0.5
 # The 1 s SQL time limit plus a margin: a cheap request must never wait for a slow one.
 PROBE_BOUND_SECONDS = 1.5
+
+
+@dataclass(frozen=True)
+class DataValues:
+    """What the randomised requests draw from: read from the served build."""
+
+    persons: tuple[str, ...]
+    countries: tuple[str, ...]
+    words: tuple[str, ...]
+    months: tuple[str, ...]
+
+    @classmethod
+    def read(cls, database: Path) -> DataValues:
+        import sqlite3
+
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
+            persons = [r[0] for r in conn.execute("SELECT id FROM persons ORDER BY id")]
+            countries = [
+                r[0] for r in conn.execute("SELECT DISTINCT country_code FROM event_countries")
+            ]
+            titles = " ".join(r[0] for r in conn.execute("SELECT title FROM events"))
+            months = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT substr(start_date, 1, 7) FROM events "
+                    "WHERE start_date IS NOT NULL"
+                )
+            ]
+        words = sorted({w for w in titles.replace("–", " ").split() if w.isalpha() and len(w) > 4})
+        return cls(tuple(persons), tuple(sorted(countries)), tuple(words), tuple(sorted(months)))
+
+
+def random_path(rng: random.Random, values: DataValues) -> str:
+    """A request with parameters drawn from the data: many distinct URLs, as real readers
+    following links and typing searches make."""
+    person = rng.choice(values.persons)
+    country = rng.choice(values.countries)
+    first, last = sorted(rng.sample(values.months, 2)) if len(values.months) > 1 else ("", "")
+    choices = (
+        f"/indopac/person_activity.json?person={person}",
+        f"/indopac/travels_and_meetings.json?person={person}&office=",
+        f"/indopac/who_met_whom.json?person={person}",
+        f"/indopac/country_events.json?country={country}&date_from={first}-01&date_to={last}-28",
+        f"/indopac/agreements_with_country.json?country={country}",
+        f"/indopac/exercises_in_range.json?date_from={first}-01&date_to={last}-28",
+        f"/indopac/events?_search={rng.choice(values.words)}",
+        f"/indopac/timeline?countries__contains={country}&_size=20",
+    )
+    return rng.choice(choices)
 
 
 @dataclass
@@ -67,6 +128,10 @@ class Report:
     statuses: Counter = field(default_factory=Counter)
     connection_errors: int = 0
     pathological_statuses: Counter = field(default_factory=Counter)
+    # Latencies of every request but the pathological query (the p95 goal is about these).
+    ordinary_ms: list[float] = field(default_factory=list)
+    # nginx's X-Cache-Status per response (HIT, MISS, ...); empty without a cache in front.
+    cache_statuses: Counter = field(default_factory=Counter)
 
     @property
     def requests(self) -> int:
@@ -82,6 +147,17 @@ class Report:
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
+    def ordinary_percentile(self, share: float) -> float:
+        if not self.ordinary_ms:
+            return 0.0
+        ordered = sorted(self.ordinary_ms)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+    @property
+    def cache_hit_rate(self) -> float | None:
+        total = sum(self.cache_statuses.values())
+        return round(self.cache_statuses["HIT"] / total, 3) if total else None
+
     def summary(self) -> dict:
         return {
             "seconds": round(self.seconds, 1),
@@ -95,6 +171,9 @@ class Report:
             "p95_ms": round(self.percentile(0.95), 1),
             "p99_ms": round(self.percentile(0.99), 1),
             "mean_ms": round(statistics.fmean(self.latencies_ms), 1) if self.latencies_ms else 0,
+            "p95_ms_but_pathological": round(self.ordinary_percentile(0.95), 1),
+            "cache_statuses": dict(sorted(self.cache_statuses.items())),
+            "cache_hit_rate": self.cache_hit_rate,
         }
 
 
@@ -106,34 +185,47 @@ def require_loopback(url: str) -> None:
         raise SystemExit(f"refusing to load {host}: only loopback addresses are allowed")
 
 
-async def _client(http: httpx.AsyncClient, deadline: float, report: Report, seed: int) -> None:
+async def _client(
+    http: httpx.AsyncClient,
+    deadline: float,
+    report: Report,
+    seed: int,
+    values: DataValues | None,
+) -> None:
     rng = random.Random(seed)
-    weights = [w for w, _ in MIX]
-    paths = [p for _, p in MIX]
+    weights = [w for w, _ in MIX] + ([RANDOM_WEIGHT] if values else [])
+    paths: list[str | None] = [p for _, p in MIX] + ([None] if values else [])
     for _ in range(MAX_REQUESTS_PER_CLIENT):
         if time.monotonic() >= deadline:
             return
-        path = rng.choices(paths, weights)[0]
+        path = rng.choices(paths, weights)[0] or random_path(rng, values)
         started = time.monotonic()
         try:
             response = await http.get(path)
         except httpx.HTTPError:
             report.connection_errors += 1
             continue
-        report.latencies_ms.append((time.monotonic() - started) * 1000)
+        elapsed_ms = (time.monotonic() - started) * 1000
+        report.latencies_ms.append(elapsed_ms)
         report.statuses[response.status_code] += 1
+        if "x-cache-status" in response.headers:
+            report.cache_statuses[response.headers["x-cache-status"] or "-"] += 1
         if path == PATHOLOGICAL:
             report.pathological_statuses[response.status_code] += 1
+        else:
+            report.ordinary_ms.append(elapsed_ms)
 
 
-async def run_load(url: str, clients: int, seconds: float) -> Report:
+async def run_load(
+    url: str, clients: int, seconds: float, values: DataValues | None = None
+) -> Report:
     require_loopback(url)
     report = Report()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
         started = time.monotonic()
         deadline = started + seconds
-        await asyncio.gather(*(_client(http, deadline, report, i) for i in range(clients)))
+        await asyncio.gather(*(_client(http, deadline, report, i, values) for i in range(clients)))
         report.seconds = time.monotonic() - started
     return report
 
@@ -203,27 +295,84 @@ async def run_starvation_probe(url: str, clients: int, seconds: float) -> ProbeR
     return report
 
 
-def _serve_fresh() -> tuple[subprocess.Popen, str, tempfile.TemporaryDirectory]:
+def _build_fresh() -> tuple[Path, tempfile.TemporaryDirectory]:
     from indopac.build import build
     from indopac.export import export_all
-    from indopac.paths import METADATA_FILE, SEEDS_DIR
-    from indopac.serve import datasette_argv
+    from indopac.paths import SEEDS_DIR
 
     folder = tempfile.TemporaryDirectory()
     database = Path(folder.name) / "indopac.db"
     build(SEEDS_DIR, database)
     export_all(database, Path(folder.name) / "exports")
-    port = 18000 + random.randrange(1000)
-    argv = datasette_argv(database, METADATA_FILE, "127.0.0.1", port, Path(folder.name) / "exports")
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    return database, folder
+
+
+def _wait_until_served(url: str) -> None:
     for _ in range(300):
         try:
             urllib.request.urlopen(f"{url}/-/versions.json", timeout=2).close()
-            break
+            return
         except OSError:
             time.sleep(0.2)
+    raise SystemExit(f"nothing answered at {url}")
+
+
+def _serve(database: Path, workers: int | None, cache: bool = True) -> tuple[subprocess.Popen, str]:
+    """Serve ``database`` as ``./run serve`` does (workers None) or in production mode."""
+    from indopac.production import free_ports
+
+    port = free_ports(1)[0]
+    argv = [sys.executable, "-m", "indopac", "serve", "--out", str(database), "--port", str(port)]
+    if workers is not None:
+        argv += ["--workers", str(workers)] + ([] if cache else ["--no-cache"])
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    _wait_until_served(url)
+    return process, url
+
+
+def _serve_fresh() -> tuple[subprocess.Popen, str, tempfile.TemporaryDirectory]:
+    database, folder = _build_fresh()
+    process, url = _serve(database, None)
     return process, url, folder
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=60)
+
+
+def compare(workers: int, clients: int, seconds: float) -> dict:
+    """The three configurations, one after another on one build, with the same load."""
+    database, folder = _build_fresh()
+    values = DataValues.read(database)
+    configurations = (
+        ("one Datasette process", None, True),
+        (f"{workers} processes behind nginx, no cache", workers, False),
+        (f"{workers} processes behind nginx with its cache", workers, True),
+    )
+    results = []
+    try:
+        for name, count, cache in configurations:
+            process, url = _serve(database, count, cache)
+            try:
+                report = asyncio.run(run_load(url, clients, seconds, values))
+            finally:
+                _stop(process)
+            results.append({"configuration": name, **report.summary()})
+    finally:
+        folder.cleanup()
+    base = results[0]
+    for result in results:
+        rps = base["requests_per_second"] or 1
+        result["ratios_to_one_process"] = {
+            "throughput": round(result["requests_per_second"] / rps, 2),
+            **{
+                key: round(result[key] / base[key], 3) if base[key] else None
+                for key in ("p50_ms", "p95_ms", "p99_ms", "p95_ms_but_pathological")
+            },
+        }
+    return {"clients": clients, "seconds": seconds, "workers": workers, "results": results}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -234,7 +383,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--starvation", action="store_true", help="run the starvation probe instead of the mix"
     )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="serve three ways (one process; N behind nginx without and with cache) and compare",
+    )
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
+    if args.compare:
+        summary = compare(args.workers, args.clients, args.seconds)
+        print(json.dumps(summary, indent=2))
+        failed = any(r["server_errors"] or r["connection_errors"] for r in summary["results"])
+        return 1 if failed else 0
     process = folder = None
     url = args.url
     if url is None:
@@ -246,8 +406,7 @@ def main(argv: list[str] | None = None) -> int:
             report = asyncio.run(run_load(url, args.clients, args.seconds))
     finally:
         if process is not None:
-            process.terminate()
-            process.wait(timeout=30)
+            _stop(process)
             folder.cleanup()
     summary = {"clients": args.clients, **report.summary()}
     print(json.dumps(summary, indent=2))

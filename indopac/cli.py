@@ -164,13 +164,40 @@ def build(seeds_dir: Path, out: Path) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--rebuild", is_flag=True, help="Build even if the database is up to date.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=64),
+    is_flag=False,
+    flag_value=os.cpu_count() or 1,
+    default=None,
+    help="Production mode: N Datasette processes behind nginx with a cache "
+    "(--workers alone: one per core). Needs nginx (Debian: nginx-light).",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="With --workers: nginx balances but caches nothing (for measuring).",
+)
 @_fail_on_seed_errors
-def serve(seeds_dir: Path, out: Path, host: str, port: int, rebuild: bool) -> None:
+def serve(
+    seeds_dir: Path,
+    out: Path,
+    host: str,
+    port: int,
+    rebuild: bool,
+    workers: int | None,
+    no_cache: bool,
+) -> None:
     """Build if needed, then serve read-only with Datasette.
 
     When the rebuild fails and an earlier build exists, that one is served, with a warning
     naming the errors: a bad edit to the seeds does not take the site down.
+
+    With --workers N, N Datasette processes share the file behind nginx, which balances them
+    and caches every answer for the release (docs: README, "Serving many readers").
     """
+    if no_cache and workers is None:
+        raise click.UsageError("--no-cache goes with --workers")
     from indopac.build import build as build_database
     from indopac.export import export_all
     from indopac.ingest import SeedValidationError
@@ -202,6 +229,16 @@ def serve(seeds_dir: Path, out: Path, host: str, port: int, rebuild: bool) -> No
                 err=True,
             )
     mounted = exports if (exports / "datapackage.json").is_file() else None
+    if workers is not None:
+        from indopac.production import serve_production
+
+        try:
+            status = serve_production(
+                out, paths.METADATA_FILE, mounted, host, port, workers, cache=not no_cache
+            )
+        except RuntimeError as exc:
+            raise click.ClickException(str(exc)) from None
+        sys.exit(status)
     argv = datasette_argv(out, paths.METADATA_FILE, host, port, mounted)
     os.execv(argv[0], argv)
 

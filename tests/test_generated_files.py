@@ -12,9 +12,16 @@ from click.testing import CliRunner
 
 from indopac import paths
 from indopac.cli import cli
-from indopac.describe.generated import CODEBOOK, COVERAGE, MANIFEST, METADATA, README
+from indopac.describe.generated import (
+    CODEBOOK,
+    COVERAGE,
+    MANIFEST,
+    METADATA,
+    NGINX_CONF,
+    README,
+)
 
-GENERATED = (README, METADATA, CODEBOOK, MANIFEST, COVERAGE)
+GENERATED = (README, METADATA, CODEBOOK, MANIFEST, COVERAGE, NGINX_CONF)
 CHECKOUT = paths.ROOT  # the real one: tests below point paths.ROOT at a copy
 
 

@@ -1,6 +1,6 @@
 """Every file generated from the models, the catalogue and the seeds, written or checked in
 one go (``indopac docs --write`` / ``--check``): the README's generated blocks, metadata.yml,
-CODEBOOK.md, docs/published.sha256 and the tables of docs/coverage.md."""
+CODEBOOK.md, docs/published.sha256, the tables of docs/coverage.md and deploy/nginx.conf."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from indopac.describe.coverage import with_coverage_blocks
 from indopac.describe.manifest import manifest_text
 from indopac.describe.metadata import metadata_yaml
 from indopac.describe.readme import with_generated_blocks
+from indopac.production import server_conf
 
 # Where each file lives in a checkout, so that a copy of one (a test's) can be checked too.
 METADATA = paths.METADATA_FILE.relative_to(paths.ROOT)
@@ -24,6 +25,7 @@ CODEBOOK = paths.CODEBOOK_FILE.relative_to(paths.ROOT)
 MANIFEST = paths.MANIFEST_FILE.relative_to(paths.ROOT)
 README = paths.README_FILE.relative_to(paths.ROOT)
 COVERAGE = paths.COVERAGE_FILE.relative_to(paths.ROOT)
+NGINX_CONF = paths.NGINX_CONF_FILE.relative_to(paths.ROOT)
 
 FIX_COMMAND = "indopac docs --write"
 
@@ -64,6 +66,7 @@ def generated_files(
     the seeds fail to build (as ``docs --update`` always has).
     """
     yield GeneratedFile(root / METADATA, metadata_yaml(), METADATA.as_posix())
+    yield GeneratedFile(root / NGINX_CONF, server_conf(), NGINX_CONF.as_posix())
     if readme is None:
         readme, shown_readme = root / README, README.as_posix()
     else:

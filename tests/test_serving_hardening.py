@@ -34,6 +34,7 @@ SAMPLE_PARAMETERS = {
     "date_from": "2024-07-01",
     "date_to": "2024-07-31",
     "person": "minoru-kihara",
+    "office": "",
     "programme": "",
     "forum": "",
     "kind": "",

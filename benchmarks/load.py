@@ -121,6 +121,13 @@ def random_path(rng: random.Random, values: DataValues) -> str:
     return rng.choice(choices)
 
 
+def _percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
 @dataclass
 class Report:
     seconds: float = 0.0
@@ -132,6 +139,11 @@ class Report:
     ordinary_ms: list[float] = field(default_factory=list)
     # nginx's X-Cache-Status per response (HIT, MISS, ...); empty without a cache in front.
     cache_statuses: Counter = field(default_factory=Counter)
+    # Latencies of ordinary requests the cache answered, and of those it did not.
+    hit_ms: list[float] = field(default_factory=list)
+    miss_ms: list[float] = field(default_factory=list)
+    # CPU seconds the load generator itself used: it shares the machine with the servers.
+    client_cpu_seconds: float = 0.0
 
     @property
     def requests(self) -> int:
@@ -148,10 +160,7 @@ class Report:
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
     def ordinary_percentile(self, share: float) -> float:
-        if not self.ordinary_ms:
-            return 0.0
-        ordered = sorted(self.ordinary_ms)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+        return _percentile(self.ordinary_ms, share)
 
     @property
     def cache_hit_rate(self) -> float | None:
@@ -174,6 +183,9 @@ class Report:
             "p95_ms_but_pathological": round(self.ordinary_percentile(0.95), 1),
             "cache_statuses": dict(sorted(self.cache_statuses.items())),
             "cache_hit_rate": self.cache_hit_rate,
+            "p95_ms_cache_hits": round(_percentile(self.hit_ms, 0.95), 1),
+            "p95_ms_cache_misses": round(_percentile(self.miss_ms, 0.95), 1),
+            "client_cpu_seconds": round(self.client_cpu_seconds, 1),
         }
 
 
@@ -214,6 +226,9 @@ async def _client(
             report.pathological_statuses[response.status_code] += 1
         else:
             report.ordinary_ms.append(elapsed_ms)
+            if "x-cache-status" in response.headers:
+                hit = response.headers["x-cache-status"] == "HIT"
+                (report.hit_ms if hit else report.miss_ms).append(elapsed_ms)
 
 
 async def run_load(
@@ -223,10 +238,11 @@ async def run_load(
     report = Report()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
-        started = time.monotonic()
+        started, cpu_started = time.monotonic(), time.process_time()
         deadline = started + seconds
         await asyncio.gather(*(_client(http, deadline, report, i, values) for i in range(clients)))
         report.seconds = time.monotonic() - started
+        report.client_cpu_seconds = time.process_time() - cpu_started
     return report
 
 

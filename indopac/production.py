@@ -60,9 +60,13 @@ class ProxyLayout:
 def nginx_conf(layout: ProxyLayout) -> str:
     """The complete nginx configuration for ``layout`` (run with ``-g 'daemon off;'`` or
     as a system service)."""
-    upstreams = "\n".join(
-        f"        server {worker} max_fails=1 fail_timeout=2s;" for worker in layout.workers
-    )
+    # max_fails=0: a worker is never taken out of rotation for a while; a refused connection
+    # (a worker restarting) moves that one request on to the next worker at once.
+    upstreams = "\n".join(f"        server {worker} max_fails=0;" for worker in layout.workers)
+    # Arbitrary SQL (?sql=) is the one open-ended cost: a query can burn a core for the whole
+    # time limit. At most this many run at once on the whole site, one core always left for
+    # the rest; more are answered 429 at once. Canned questions are not limited.
+    sql_slots = max(1, len(layout.workers) - 1)
     temp = "\n".join(
         f"    {name}_temp_path {layout.runtime_dir}/{name}_temp;"
         for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -108,12 +112,24 @@ http {{
 
 {cache_zone}
 
+    # Requests that carry arbitrary SQL share one key; the rest have none (not limited).
+    map $arg_sql $indopac_arbitrary_sql {{
+        "" "";
+        default "sql";
+    }}
+    limit_conn_zone $indopac_arbitrary_sql zone=indopac_sql:1m;
+    limit_conn_status 429;
+    limit_conn_log_level info;
+
     upstream indopac_datasette {{
         # Each request to the worker with the fewest open ones: a worker busy with a slow
         # query (held for at most the SQL time limit) gets no more until it is done.
         least_conn;
 {upstreams}
         keepalive 64;
+        # Below uvicorn's 5 s: nginx drops an idle connection before the worker does, so it
+        # never sends a request down a connection the worker is closing.
+        keepalive_timeout 4s;
     }}
 
     server {{
@@ -126,6 +142,7 @@ http {{
         }}
 
         location / {{
+            limit_conn indopac_sql {sql_slots};
             proxy_pass http://indopac_datasette;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
@@ -224,6 +241,23 @@ def _stop(processes: Sequence[subprocess.Popen]) -> None:
             process.wait()
 
 
+def _wait_for_workers(
+    ports: Sequence[int], processes: Sequence[subprocess.Popen], stopping: Callable[[], bool]
+) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + 120
+    for port, process in zip(ports, processes, strict=True):
+        while not stopping():
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=5):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"a Datasette worker (port {port}) did not start") from None
+                time.sleep(0.1)
+
+
 def nginx_available() -> str | None:
     """The nginx executable, or None."""
     return shutil.which(NGINX) or (
@@ -281,7 +315,10 @@ def serve_production(
     children: list[subprocess.Popen] = []
     status = 0
     try:
-        children = [_start(argv) for argv in argvs] + [_start(nginx_argv)]
+        children = [_start(argv) for argv in argvs]
+        # nginx starts once every worker answers: no reader meets a worker still loading.
+        _wait_for_workers(worker_ports, children, lambda: stopping)
+        children.append(_start(nginx_argv))
         log(
             f"serving {database.name} on http://{host}:{port}/ with {workers} Datasette "
             f"worker(s) behind nginx ({'cache' if cache else 'no cache'}; release "

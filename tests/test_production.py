@@ -193,6 +193,9 @@ def test_the_sql_time_limit_holds_one_worker_while_the_others_answer(site: str) 
                 time.sleep(0.3)
             slow_statuses = [s for run in slow_runs for s in run.result()]
     assert slow_statuses and all(status < 500 for status in slow_statuses)
+    # One slot for arbitrary SQL on two workers: the queries beyond it are answered 429 at
+    # once, and the time limit stops the one that runs (400).
+    assert {400, 429} <= set(slow_statuses)
     assert max(probe_seconds) < PROBE_BOUND_SECONDS, probe_seconds
 
 

@@ -127,3 +127,14 @@ AN_OUTLET_DOMAIN = (
     "INSERT INTO outlet_domains (organization_id, domain) "
     "VALUES ('new-eastern-outlook', 'example.org')"
 )
+
+
+def user_tables_and_views(database: Path) -> list[str]:
+    """Every table and view a reader of the published file sees (SQLite's and FTS's own
+    tables left out), by name."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
+        rows = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%'"
+        ).fetchall()
+    return sorted(name for (name,) in rows)

@@ -9,7 +9,7 @@ import pytest
 
 from indopac.paths import METADATA_FILE
 from indopac.serve import make_app
-from tests.helpers import sha256
+from tests.helpers import sha256, user_tables_and_views
 
 pytestmark = pytest.mark.anyio
 
@@ -17,15 +17,6 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 def datasette(built_db: Path):
     return make_app(built_db, METADATA_FILE)
-
-
-def _user_tables_and_views(path: Path) -> list[str]:
-    with sqlite3.connect(path) as conn:
-        rows = conn.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
-            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%'"
-        ).fetchall()
-    return sorted(name for (name,) in rows)
 
 
 async def test_database_is_served_immutable(datasette) -> None:
@@ -37,7 +28,7 @@ async def test_database_is_served_immutable(datasette) -> None:
 
 
 async def test_every_table_and_both_views_are_served(datasette, built_db: Path) -> None:
-    names = _user_tables_and_views(built_db)
+    names = user_tables_and_views(built_db)
     assert {"timeline", "event_participants", "events", "visits", "citations"} <= set(names)
     for name in names:
         response = await datasette.client.get(f"/indopac/{name}.json?_shape=objects")

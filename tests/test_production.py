@@ -9,7 +9,6 @@ import contextlib
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import pytest
 from benchmarks.load import PATHOLOGICAL, PROBE_BOUND_SECONDS
 from indopac.production import BROWSER_MAX_AGE_SECONDS, file_release, nginx_available
 from indopac.queries import QUERIES
+from tests.helpers import user_tables_and_views
 from tests.serving import free_port
 
 pytestmark = pytest.mark.skipif(
@@ -112,21 +112,12 @@ def site(published: Path) -> Iterator[str]:
         yield base
 
 
-def _names(database: Path) -> list[str]:
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
-        rows = conn.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
-            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%'"
-        ).fetchall()
-    return sorted(name for (name,) in rows)
-
-
 def test_every_table_view_and_question_is_served_through_the_proxy(
     site: str, published: Path
 ) -> None:
     with httpx.Client(base_url=site, timeout=30) as http:
         assert http.get("/").status_code == 200
-        for name in _names(published):
+        for name in user_tables_and_views(published):
             response = http.get(f"/indopac/{name}.json")
             assert response.status_code == 200, name
             assert response.headers["x-cache-status"] in {"MISS", "HIT"}, name

@@ -731,6 +731,57 @@ MONTHLY_EVENT_COUNTS = PublishedObject(
     sort="month",
 )
 
+# The partners Japan met, by month: countries taking part (as states, or through their people
+# or bodies), not the country of a third-country venue: talks with China in Vientiane are not
+# a meeting with Laos. Counted when publishing: over a million events the count takes seconds.
+PARTNER_MONTH_COUNTS = PublishedObject(
+    name="partner_month_counts",
+    kind="table",
+    description=(
+        "Summary (derived when publishing): for each month and partner country, how many "
+        "meetings and forum meetings and how many visits involved it as a participant. Only "
+        "events dated to within one month count. Serves the question partners_met_by_month."
+    ),
+    columns={
+        "month": "Month as YYYY-MM.",
+        "country_code": "ISO 3166-1 alpha-2 code of the partner country.",
+        "meetings": "Meetings and forum meetings it took part in that month.",
+        "visits": "Visits it took part in (as visitor or host) that month.",
+    },
+    create=(
+        """
+        CREATE TABLE partner_month_counts (
+            month TEXT NOT NULL,
+            country_code TEXT NOT NULL REFERENCES countries (code),
+            meetings INTEGER NOT NULL,
+            visits INTEGER NOT NULL,
+            PRIMARY KEY (month, country_code)
+        ) WITHOUT ROWID
+        """,
+        f"""
+        INSERT INTO partner_month_counts (month, country_code, meetings, visits)
+        SELECT substr(e.start_date, 1, 7) AS month, c.code,
+               count(DISTINCT CASE WHEN e.kind IN ('meeting', 'forum_meeting') THEN e.id END),
+               count(DISTINCT CASE WHEN e.kind = 'visit' THEN e.id END)
+        FROM events e
+        JOIN participants p ON p.event_id = e.id
+        LEFT JOIN persons pe ON pe.id = p.person_id
+        LEFT JOIN organizations o ON o.id = p.organization_id
+        JOIN countries c ON c.code = COALESCE(p.country_code, pe.country_code, o.country_code)
+        WHERE e.kind IN ('visit', 'meeting', 'forum_meeting') AND c.code <> '{JAPAN}'
+          AND substr(e.start_date, 1, 7) = substr(e.end_date, 1, 7)
+        GROUP BY month, c.code
+        """,
+        # The question's order, so that it reads the first rows and stops at its limit.
+        "CREATE INDEX ix_partner_month_counts_most_met ON partner_month_counts "
+        "(month, meetings DESC, visits DESC, country_code)",
+    ),
+    facets=("country_code",),
+    types={"meetings": "integer", "visits": "integer"},
+    primary_key=("month", "country_code"),
+    sort="month",
+)
+
 # Japan's defence contacts: events of a military kind that involve Japan and the partner.
 DEFENCE_EVENTS = f"""
     SELECT e.id FROM events e WHERE e.kind = 'exercise'
@@ -905,6 +956,7 @@ PUBLISHED_OBJECTS = (
     EVENT_MAP,
     ASSISTANCE_STEPS,
     MONTHLY_EVENT_COUNTS,
+    PARTNER_MONTH_COUNTS,
     DEFENCE_CONTACT_COUNTS,
     SOURCE_RECORD_COUNTS,
 )
@@ -930,6 +982,7 @@ QUERY_INDEXES = (
     "WHERE first_since IS NOT NULL OR first_in_years IS NOT NULL OR first_ever",
     # Lists in date order that stop at the row limit walk these instead of sorting.
     "CREATE INDEX ix_events_date_order ON events (COALESCE(start_date, end_date), id)",
+    "CREATE INDEX ix_events_kind_date_order ON events (kind, COALESCE(start_date, end_date), id)",
     "CREATE INDEX ix_events_planned ON events (COALESCE(start_date, end_date), id) "
     "WHERE status IN ('planned', 'announced')",
     "CREATE INDEX ix_events_calendar ON events (start_date, id) "

@@ -129,12 +129,13 @@ AN_OUTLET_DOMAIN = (
 )
 
 
-def user_tables_and_views(database: Path) -> list[str]:
-    """Every table and view a reader of the published file sees (SQLite's and FTS's own
-    tables left out), by name."""
+def user_tables_and_views(database: Path, with_full_text: bool = False) -> list[str]:
+    """Every table and view of the published file by name, SQLite's own left out; the
+    full-text search tables only when asked for."""
+    full_text = "" if with_full_text else " AND name NOT LIKE '%_fts%'"
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
         rows = conn.execute(
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
-            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%'"
+            f"AND name NOT LIKE 'sqlite_%'{full_text}"
         ).fetchall()
     return sorted(name for (name,) in rows)

@@ -20,6 +20,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_until_served(base: str, process: subprocess.Popen, seconds: float, exited: str) -> None:
+    """Poll ``base`` until it answers; fail with ``exited`` if the process ends first."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2):
+                return
+        except OSError:
+            assert process.poll() is None, exited
+            assert time.monotonic() < deadline, f"nothing answered at {base}"
+            time.sleep(0.2)
+
+
 @contextlib.contextmanager
 def serve_process(database: Path, exports: Path | None = None) -> Iterator[tuple[str, int]]:
     """`indopac serve`'s Datasette command line on a free loopback port: (base URL, PID)."""
@@ -28,15 +41,7 @@ def serve_process(database: Path, exports: Path | None = None) -> Iterator[tuple
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2):
-                    break
-            except OSError:
-                assert process.poll() is None, "Datasette exited"
-                assert time.monotonic() < deadline, "Datasette did not start"
-                time.sleep(0.2)
+        wait_until_served(base, process, seconds=60, exited="Datasette exited")
         yield base, process.pid
     finally:
         process.terminate()

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
+from tests.helpers import user_tables_and_views
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Skipped with a reason on a machine without Chromium, but never in CI, where .ci/run
 # installs it: there a missing browser is a failure, not a silent skip.
@@ -284,14 +286,7 @@ def _database_pages(database: Path) -> list[tuple[str, bool]]:
 
     pages = [("/", False), ("/indopac", False)]
     with sqlite3.connect(f"file:{database}?immutable=1", uri=True) as conn:
-        names = [
-            name
-            for (name,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
-                "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%'"
-            )
-        ]
-        for name in sorted(names):
+        for name in user_tables_and_views(database):
             pages.append((f"/indopac/{name}", _shows_payload(conn, f'SELECT * FROM "{name}"')))
         pages += [
             ("/indopac/events/kamikawa-wang-yi-vientiane-2024-07-26", True),

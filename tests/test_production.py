@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +24,7 @@ from benchmarks.load import PATHOLOGICAL, PROBE_BOUND_SECONDS
 from indopac.production import BROWSER_MAX_AGE_SECONDS, file_release, nginx_available
 from indopac.queries import QUERIES
 from tests.helpers import user_tables_and_views
-from tests.serving import free_port
+from tests.serving import free_port, wait_until_served
 
 pytestmark = pytest.mark.skipif(
     nginx_available() is None,
@@ -60,8 +59,9 @@ def _alive(pid: int) -> bool:
 
 
 @contextlib.contextmanager
-def production(database: Path, workers: int = 2) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`indopac serve --workers N` on a free port, as a user starts it."""
+def production(database: Path, workers: int = 2) -> Iterator[tuple[str, subprocess.Popen, Path]]:
+    """`indopac serve --workers N` on a free port, as a user starts it: (base URL, the
+    supervisor, the file its messages go to)."""
     port = free_port()
     # What the supervisor says goes to a file (a pipe nobody reads could fill and block it).
     log = database.parent / f"serve-{port}.log"
@@ -72,21 +72,13 @@ def production(database: Path, workers: int = 2) -> Iterator[tuple[str, subproce
             stdout=subprocess.DEVNULL,
             stderr=sink,
         )  # fmt: skip
-    process.log = log  # type: ignore[attr-defined]
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2):
-                    break
-            except OSError:
-                assert process.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "production mode did not start"
-                time.sleep(0.3)
+        wait_until_served(base, process, seconds=90, exited="production mode exited")
+        deadline = time.monotonic() + 30
         while len(_workers(process.pid)) < workers and time.monotonic() < deadline:
             time.sleep(0.2)
-        yield base, process
+        yield base, process, log
     finally:
         if process.poll() is None:
             process.terminate()
@@ -108,7 +100,7 @@ def published(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def site(published: Path) -> Iterator[str]:
-    with production(published) as (base, _process):
+    with production(published) as (base, _process, _log):
         yield base
 
 
@@ -191,7 +183,7 @@ def test_the_sql_time_limit_holds_one_worker_while_the_others_answer(site: str) 
 
 
 def test_a_worker_that_dies_is_replaced_and_the_site_stays_up(published: Path) -> None:
-    with production(published) as (base, process):
+    with production(published) as (base, process, log):
         before = _workers(process.pid)
         assert len(before) == 2
         victim = min(before)
@@ -207,14 +199,14 @@ def test_a_worker_that_dies_is_replaced_and_the_site_stays_up(published: Path) -
                 break
             time.sleep(0.2)
         assert len(after) == 2 and victim not in after
-    assert "restarting it; the others keep serving" in process.log.read_text()
+    assert "restarting it; the others keep serving" in log.read_text()
 
 
 # SIGKILL cannot be caught: the workers and nginx go with the supervisor all the same, through
 # the parent-death signal the kernel sends them.
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_everything_stops_together(published: Path, sig: signal.Signals) -> None:
-    with production(published) as (base, process):
+    with production(published) as (base, process, _log):
         children = _children(process.pid)
         assert len(children) == 3  # two workers and nginx
         grandchildren = {g for child in children for g in _children(child)}  # nginx workers

@@ -22,6 +22,7 @@ from icalendar import Calendar
 
 from indopac.paths import METADATA_FILE
 from indopac.serve import make_app
+from tests.helpers import user_tables_and_views
 from tests.serving import serve_process
 
 pytestmark = pytest.mark.anyio
@@ -54,15 +55,6 @@ def peak_rss_mb(pid: int) -> float:
 @pytest.fixture
 def datasette(built_db: Path):
     return make_app(built_db, METADATA_FILE)
-
-
-def _tables_and_views(path: Path) -> list[str]:
-    with sqlite3.connect(f"file:{path}?immutable=1", uri=True) as conn:
-        rows = conn.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
-            "AND name NOT LIKE 'sqlite_%'"
-        ).fetchall()
-    return sorted(name for (name,) in rows)
 
 
 # ---- Finding 1: one request's memory and time are bounded ---------------------------------
@@ -152,7 +144,7 @@ async def test_finding_01_every_table_view_and_canned_question_fits_the_limits(
 ) -> None:
     # The limits must never refuse the published data itself: every table and view, a full
     # page of each, and every canned question.
-    for name in _tables_and_views(built_db):
+    for name in user_tables_and_views(built_db, with_full_text=True):
         response = await datasette.client.get(f"/indopac/{name}.json?_size=max")
         assert response.status_code == 200, (name, response.text[:300])
     for name in CANNED:
@@ -284,7 +276,7 @@ MALFORMED = [
 @pytest.mark.slow
 async def test_finding_21_malformed_parameters_never_answer_5xx(datasette, built_db) -> None:
     failures = []
-    paths = [f"/indopac/{name}" for name in _tables_and_views(built_db)]
+    paths = [f"/indopac/{name}" for name in user_tables_and_views(built_db, with_full_text=True)]
     paths += [f"/indopac/{name}" for name in CANNED]
     for path in paths:
         for params in MALFORMED:

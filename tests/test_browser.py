@@ -170,7 +170,11 @@ def test_dashboard_draws_its_charts(page, server: str, built_db: Path) -> None:
     page.goto(f"{server}/-/dashboards/overview")
     assert "indopac overview" in page.inner_text("h1")
     page.locator(".vega-embed svg, .vega-embed canvas").first.wait_for(timeout=20000)
-    assert page.locator(".vega-embed").count() == 3
+    # The charts are drawn one by one by the page's script: wait for all three, not only the
+    # first (on a busy machine the third may not be there yet when the first is).
+    from playwright.sync_api import expect
+
+    expect(page.locator(".vega-embed")).to_have_count(3, timeout=20000)
     events = str(_count(built_db, EVENTS))
     assert page.get_by_text(events, exact=True).first.is_visible()  # the events metric
     page.locator("#card-events-map .leaflet-container, .leaflet-container").first.wait_for(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from indopac.paths import METADATA_FILE
-from indopac.queries import QUERIES
+from indopac.queries import PAIRS_PAGE_EVENTS, PAIRS_PAGE_ROWS, QUERIES
 from indopac.serve import make_app
 
 pytestmark = pytest.mark.anyio
@@ -109,12 +109,66 @@ async def test_a_question_without_its_parameters_answers_empty_not_an_error(
 def test_who_met_whom_names_each_office_with_its_body(fixture_conn: sqlite3.Connection) -> None:
     # Fidelity review #38: 0.1.0 printed bare titles ("Chairman" for three different bodies).
     query = next(q for q in QUERIES if q.name == "who_met_whom")
-    rows = fixture_conn.execute(query.sql, {"person": "yohei-kono"}).fetchall()
+    rows = fixture_conn.execute(query.sql, {"person": "yohei-kono", "after": ""}).fetchall()
     offices = {(row[3], row[4]) for row in rows} | {(row[5], row[6]) for row in rows}
     assert offices == {
         ("Yohei Kono", "Chairman, Japan Association for the Promotion of International Trade"),
         ("He Lifeng", "Vice Premier, State Council of the People's Republic of China"),
     }
+
+
+@pytest.mark.parametrize("person", ["", "a"], ids=["everyone", "names-with-a"])
+async def test_who_met_whom_pages_cover_every_pair_once_and_never_split_an_event(
+    built_db: Path, person: str
+) -> None:
+    # Walk the pages through Datasette as a user would, giving the last row's event as
+    # `after`, and compare with every pair worked out here in plain SQL.
+    datasette = make_app(built_db, METADATA_FILE)
+    pages: list[list[dict]] = []
+    after = ""
+    while True:
+        response = await datasette.client.get(
+            "/indopac/who_met_whom.json",
+            params={"person": person, "after": after, "_shape": "array"},
+        )
+        assert response.status_code == 200, response.text
+        if not (rows := response.json()):
+            break
+        pages.append(rows)
+        assert rows[-1]["event_id"] != after, "the page did not move on"
+        after = rows[-1]["event_id"]
+    assert len(pages) > 1  # the real data fills more than one page either way
+    seen_events: set[str] = set()
+    for rows in pages:
+        events = [row["event_id"] for row in rows]
+        assert not seen_events & set(events), "an event's pairs were split across pages"
+        seen_events |= set(events)
+        assert len(set(events)) <= PAIRS_PAGE_EVENTS
+        # A page stops after the event that reaches the row budget.
+        last_event_rows = events.count(events[-1])
+        assert len(rows) - last_event_rows < PAIRS_PAGE_ROWS
+    with sqlite3.connect(built_db) as conn:
+        persons = dict(conn.execute("SELECT id, name FROM persons"))
+        chosen = {
+            pid for pid, name in persons.items() if person == "" or person.lower() in name.lower()
+        }
+        expected = sorted(
+            (event_id, persons[x], persons[y])
+            for event_id, x, y in conn.execute(
+                "SELECT x.event_id, x.person_id, y.person_id FROM participants x "
+                "JOIN participants y ON y.event_id = x.event_id AND y.person_id <> x.person_id"
+            )
+            if x in chosen and (person != "" or y > x)
+        )
+        order = {
+            event_id: i
+            for i, (event_id,) in enumerate(
+                conn.execute("SELECT id FROM events ORDER BY COALESCE(start_date, end_date), id")
+            )
+        }
+    answered = [(row["event_id"], row["person"], row["other_person"]) for p in pages for row in p]
+    assert sorted(answered) == expected
+    assert [order[e] for e, _, _ in answered] == sorted(order[e] for e, _, _ in answered)
 
 
 def _answer(conn: sqlite3.Connection, name: str, **params: str) -> list[tuple]:

@@ -18,6 +18,12 @@ duration: one Datasette process (as ``./run serve``), N processes behind nginx w
 and N processes behind nginx with its cache (``indopac serve --workers N``). It prints each
 configuration's figures, the cache hit rate, and ratios against the first.
 
+``--generator wrk`` (with ``--compare``) drives the load with wrk, a C load generator from
+Debian's packages, instead of Python clients: the Python generator needs most of a core at
+these rates on the machine it measures. wrk draws each request from the same mix (a file of
+paths written here, read by ``benchmarks/wrk_mix.lua``); its latency percentiles cover every
+request, the pathological query included.
+
 ``--starvation`` runs the red-team review's probe instead: every client loops the pathological
 query while one more asks for a trivial page (PROBE) every 0.5 s; it prints the probe's
 p50/max latency and exits 1 if the probe ever took longer than PROBE_BOUND_SECONDS (the SQL
@@ -32,10 +38,13 @@ import ipaddress
 import json
 import os
 import random
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections import Counter
@@ -311,6 +320,117 @@ async def run_starvation_probe(url: str, clients: int, seconds: float) -> ProbeR
     return report
 
 
+WRK_SCRIPT = Path(__file__).with_name("wrk_mix.lua")
+WRK_PATHS = 20_000
+SAMPLE_INTERVAL_SECONDS = 0.05
+
+
+def mix_paths(values: DataValues | None, count: int, seed: int = 0) -> list[str]:
+    """``count`` request paths drawn as the Python clients draw them, for wrk."""
+    rng = random.Random(seed)
+    weights = [w for w, _ in MIX] + ([RANDOM_WEIGHT] if values else [])
+    paths: list[str | None] = [p for _, p in MIX] + ([None] if values else [])
+    return [rng.choices(paths, weights)[0] or random_path(rng, values) for _ in range(count)]
+
+
+def run_wrk(url: str, clients: int, seconds: float, values: DataValues | None) -> dict:
+    """The mix driven by wrk (two threads, ``clients`` connections); the same keys as
+    Report.summary() where wrk can tell."""
+    require_loopback(url)
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+    with tempfile.TemporaryDirectory() as folder:
+        paths_file = Path(folder) / "paths.txt"
+        paths_file.write_text("\n".join(mix_paths(values, WRK_PATHS)) + "\n")
+        env = {**os.environ, "INDOPAC_PATHS": str(paths_file), "INDOPAC_PATHOLOGICAL": PATHOLOGICAL}
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        sampler = _Sampler(url, mix_paths(values, WRK_PATHS, seed=1), seconds)
+        sampler.start()
+        finished = subprocess.run(
+            [
+                wrk,
+                "-t2",
+                f"-c{clients}",
+                f"-d{int(seconds)}s",
+                "--timeout",
+                "30s",
+                "-s",
+                str(WRK_SCRIPT),
+                url,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        sampler.join()
+    line = next(x for x in finished.stdout.splitlines() if x.startswith("INDOPAC "))
+    out = json.loads(line.removeprefix("INDOPAC "))
+    statuses = {int(k): n for k, n in sorted(out["statuses"].items())}
+    cache = dict(sorted(out["cache_statuses"].items()))
+    seconds_run = out["duration_us"] / 1e6
+    connection_errors = out["connect_errors"] + out["read_errors"] + out["write_errors"]
+    return {
+        "generator": "wrk",
+        "seconds": round(seconds_run, 1),
+        "requests": out["requests"],
+        "requests_per_second": round(out["requests"] / seconds_run, 1),
+        "statuses": statuses,
+        "server_errors": sum(n for status, n in statuses.items() if status >= 500),
+        "connection_errors": connection_errors,
+        "timeouts": out["timeouts"],
+        "pathological_sent": out["pathological_sent"],
+        "p50_ms": round(out["p50_us"] / 1000, 1),
+        "p95_ms": round(out["p95_us"] / 1000, 1),
+        "p99_ms": round(out["p99_us"] / 1000, 1),
+        "mean_ms": round(out["mean_us"] / 1000, 1),
+        "cache_statuses": cache,
+        "cache_hit_rate": round(cache.get("HIT", 0) / sum(cache.values()), 3) if cache else None,
+        "client_cpu_seconds": round(
+            (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime), 1
+        ),
+        # From the sampler: requests of the same mix timed one at a time during the load.
+        "sampled_requests": len(sampler.ordinary_ms),
+        "p50_ms_sampled_but_pathological": round(_percentile(sampler.ordinary_ms, 0.50), 1),
+        "p95_ms_but_pathological": round(_percentile(sampler.ordinary_ms, 0.95), 1),
+        "p99_ms_sampled_but_pathological": round(_percentile(sampler.ordinary_ms, 0.99), 1),
+        "sampled_statuses": dict(sorted(sampler.statuses.items())),
+    }
+
+
+class _Sampler(threading.Thread):
+    """Times one request of the mix every SAMPLE_INTERVAL_SECONDS while wrk drives the load:
+    wrk's own latency figures are not per request (see benchmarks/README.md), and a sample of
+    the same mix, taken by a client that needs almost no CPU, is."""
+
+    def __init__(self, url: str, paths: list[str], seconds: float) -> None:
+        super().__init__(daemon=True)
+        self.url, self.paths, self.seconds = url, paths, seconds
+        self.ordinary_ms: list[float] = []
+        self.statuses: Counter = Counter()
+
+    def run(self) -> None:
+        deadline = time.monotonic() + self.seconds
+        time.sleep(min(2.0, self.seconds / 10))  # let wrk's connections open first
+        with httpx.Client(base_url=self.url, timeout=30) as http:
+            for path in self.paths:
+                if time.monotonic() >= deadline:
+                    return
+                started = time.monotonic()
+                try:
+                    response = http.get(path)
+                except httpx.HTTPError:
+                    self.statuses["connection error"] += 1
+                    continue
+                elapsed_ms = (time.monotonic() - started) * 1000
+                self.statuses[response.status_code] += 1
+                if path != PATHOLOGICAL:
+                    self.ordinary_ms.append(elapsed_ms)
+                time.sleep(SAMPLE_INTERVAL_SECONDS)
+
+
 def _build_fresh() -> tuple[Path, tempfile.TemporaryDirectory]:
     from indopac.build import build
     from indopac.export import export_all
@@ -358,7 +478,7 @@ def _stop(process: subprocess.Popen) -> None:
     process.wait(timeout=60)
 
 
-def compare(workers: int, clients: int, seconds: float) -> dict:
+def compare(workers: int, clients: int, seconds: float, generator: str = "python") -> dict:
     """The three configurations, one after another on one build, with the same load."""
     database, folder = _build_fresh()
     values = DataValues.read(database)
@@ -372,10 +492,13 @@ def compare(workers: int, clients: int, seconds: float) -> dict:
         for name, count, cache in configurations:
             process, url = _serve(database, count, cache)
             try:
-                report = asyncio.run(run_load(url, clients, seconds, values))
+                if generator == "wrk":
+                    summary = run_wrk(url, clients, seconds, values)
+                else:
+                    summary = asyncio.run(run_load(url, clients, seconds, values)).summary()
             finally:
                 _stop(process)
-            results.append({"configuration": name, **report.summary()})
+            results.append({"configuration": name, **summary})
     finally:
         folder.cleanup()
     base = results[0]
@@ -384,11 +507,18 @@ def compare(workers: int, clients: int, seconds: float) -> dict:
         result["ratios_to_one_process"] = {
             "throughput": round(result["requests_per_second"] / rps, 2),
             **{
-                key: round(result[key] / base[key], 3) if base[key] else None
+                key: round(result[key] / base[key], 3) if base.get(key) else None
                 for key in ("p50_ms", "p95_ms", "p99_ms", "p95_ms_but_pathological")
+                if key in result
             },
         }
-    return {"clients": clients, "seconds": seconds, "workers": workers, "results": results}
+    return {
+        "clients": clients,
+        "seconds": seconds,
+        "workers": workers,
+        "generator": generator,
+        "results": results,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -405,9 +535,15 @@ def main(argv: list[str] | None = None) -> int:
         help="serve three ways (one process; N behind nginx without and with cache) and compare",
     )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--generator",
+        choices=("python", "wrk"),
+        default="python",
+        help="with --compare: drive the load from Python clients or from wrk",
+    )
     args = parser.parse_args(argv)
     if args.compare:
-        summary = compare(args.workers, args.clients, args.seconds)
+        summary = compare(args.workers, args.clients, args.seconds, args.generator)
         print(json.dumps(summary, indent=2))
         failed = any(r["server_errors"] or r["connection_errors"] for r in summary["results"])
         return 1 if failed else 0

@@ -7,11 +7,13 @@ second, latency percentiles, the starvation probe's bound), never asserted here.
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
 
 import httpx
 import pytest
 
-from benchmarks.load import PATHOLOGICAL, run_load
+from benchmarks.load import PATHOLOGICAL, DataValues, run_load, run_wrk
 
 # Far past the server's 1 s SQL time limit, far short of what PATHOLOGICAL takes unstopped
 # (a join of billions of rows): a client timeout here means the limit did not stop it.
@@ -29,6 +31,23 @@ def test_a_short_load_run_has_no_server_or_connection_errors(served: str) -> Non
     assert summary["server_errors"] == 0, summary
     assert summary["connection_errors"] == 0, summary
     assert set(summary["pathological_statuses"]) <= {400, 429}, summary
+
+
+# Skipped with a reason on a machine without wrk, but never in CI, where .ci/run installs it.
+@pytest.mark.skipif(
+    shutil.which("wrk") is None and not os.environ.get("CI"), reason="wrk is not installed"
+)
+@pytest.mark.slow
+def test_a_short_wrk_run_reads_back_its_counts_and_samples(served: str, built_db) -> None:
+    """The wrk generator (benchmarks/wrk_mix.lua and run_wrk): fails when wrk's summary line
+    cannot be read back, when its status counts do not add up to its request count, when a
+    request got a 5xx or no answer, or when the sampler timed nothing."""
+    summary = run_wrk(served, clients=10, seconds=4, values=DataValues.read(built_db))
+    assert summary["requests"] > 0, summary
+    assert sum(summary["statuses"].values()) == summary["requests"], summary
+    assert summary["server_errors"] == 0 and summary["connection_errors"] == 0, summary
+    assert summary["sampled_requests"] > 0, summary
+    assert summary["p95_ms_but_pathological"] > 0, summary
 
 
 def test_the_time_limit_stops_a_pathological_query_and_the_server_keeps_answering(

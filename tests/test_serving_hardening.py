@@ -36,6 +36,7 @@ SAMPLE_PARAMETERS = {
     "date_to": "2024-07-31",
     "person": "minoru-kihara",
     "office": "",
+    "after": "",
     "programme": "",
     "forum": "",
     "kind": "",

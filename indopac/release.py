@@ -14,8 +14,10 @@ from pathlib import Path
 
 from indopac import __version__, atomic_files
 from indopac.build import build
+from indopac.describe.changes import frozen_for_release
 from indopac.describe.datapackage import file_sha256
 from indopac.export import write_set
+from indopac.ingest import history
 from indopac.ingest.kinds import TABLE_OF_KIND
 from indopac.ingest.stable_ids import (
     PUBLISHED_IDS_FILE,
@@ -40,6 +42,16 @@ RELEASE_DOCUMENTS = ("README.md", "CHANGELOG.md", "LICENSE", "DATA-LICENSE.md")
 
 class ReleaseError(RuntimeError):
     pass
+
+
+def _label_changes(database: Path, version: str) -> None:
+    """The build calls what the seeds change since the last release ``unreleased``; in the
+    release's own database those changes are the release's."""
+    with sqlite3.connect(database) as conn:
+        conn.execute(
+            "UPDATE record_changes SET release = ? WHERE release = ?", (version, history.UNRELEASED)
+        )
+    conn.close()
 
 
 def _changelog_has(version: str) -> bool:
@@ -100,8 +112,15 @@ def release(seeds_dir: Path, out_dir: Path) -> Path:
             folder.mkdir()
             # Built beside the folder, not in it: the build's lock file stays out of the archive.
             build(seeds_dir, Path(work) / "indopac.db")
+            _label_changes(Path(work) / "indopac.db", __version__)
             os.rename(Path(work) / "indopac.db", folder / "indopac.db")
             released = ids_in_database(folder / "indopac.db")
+            changelog = ROOT / "CHANGELOG.md"
+            frozen = frozen_for_release(
+                changelog.read_text(encoding="utf-8"), __version__, folder / "indopac.db"
+            )
+            if frozen != changelog.read_text(encoding="utf-8"):
+                atomic_files.write_text(changelog, frozen)
             # A plain folder of real files (no versioned link): it goes into the archive.
             write_set(folder / "indopac.db", folder / "exports")
             for name in RELEASE_DOCUMENTS:
@@ -110,6 +129,8 @@ def release(seeds_dir: Path, out_dir: Path) -> Path:
             sums = "".join(f"{file_sha256(p)}  {p.relative_to(folder).as_posix()}\n" for p in files)
             (folder / "SHA256SUMS").write_text(sums, encoding="utf-8")
             write_published_ids(published, read_published_ids(published) | released)
+            # As the IDs: kept before the archive is written; a rerun writes the same file.
+            history.keep_release(seeds_dir, __version__)
             try:
                 _deterministic_tar_gz(folder, archive)
             except atomic_files.WriteRefused as exc:

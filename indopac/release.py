@@ -18,6 +18,7 @@ from indopac.describe.changes import frozen_for_release
 from indopac.describe.datapackage import file_sha256
 from indopac.export import write_set
 from indopac.ingest import history
+from indopac.ingest.checks import check_seeds
 from indopac.ingest.kinds import TABLE_OF_KIND
 from indopac.ingest.stable_ids import (
     PUBLISHED_IDS_FILE,
@@ -42,16 +43,6 @@ RELEASE_DOCUMENTS = ("README.md", "CHANGELOG.md", "LICENSE", "DATA-LICENSE.md")
 
 class ReleaseError(RuntimeError):
     pass
-
-
-def _label_changes(database: Path, version: str) -> None:
-    """The build calls what the seeds change since the last release ``unreleased``; in the
-    release's own database those changes are the release's."""
-    with sqlite3.connect(database) as conn:
-        conn.execute(
-            "UPDATE record_changes SET release = ? WHERE release = ?", (version, history.UNRELEASED)
-        )
-    conn.close()
 
 
 def _changelog_has(version: str) -> bool:
@@ -92,7 +83,8 @@ def release(seeds_dir: Path, out_dir: Path) -> Path:
 
     The IDs are recorded first: a release stopped after that and before the archive leaves
     IDs recorded as published that the seeds still hold (harmless, and the next run of the
-    release completes it), never an archive whose IDs are not recorded.
+    release completes it), never an archive whose IDs are not recorded. The same holds for the
+    records it keeps (``seeds/releases/VERSION.jsonl``), kept before the build.
     """
     if not _changelog_has(__version__):
         raise ReleaseError(f"CHANGELOG.md has no '## {__version__}' section for this release")
@@ -107,12 +99,17 @@ def release(seeds_dir: Path, out_dir: Path) -> Path:
         atomic_files.remove_temporaries(out_dir, archive.name)
         atomic_files.remove_temporaries(seeds_dir, PUBLISHED_IDS_FILE)
         _refuse_existing(archive)  # made by a release that held the lock before this one
+        # The records this release publishes are kept before it is built, so that its own
+        # database's history names it (and a rerun builds the same file); only seeds that pass
+        # their checks are kept.
+        check_seeds(seeds_dir)[1].events.close()
+        atomic_files.remove_temporaries(seeds_dir / history.RELEASES_DIR, f"{__version__}.jsonl")
+        history.keep_release(seeds_dir, __version__)
         with tempfile.TemporaryDirectory() as work:
             folder = Path(work) / f"indopac-{__version__}"
             folder.mkdir()
             # Built beside the folder, not in it: the build's lock file stays out of the archive.
             build(seeds_dir, Path(work) / "indopac.db")
-            _label_changes(Path(work) / "indopac.db", __version__)
             os.rename(Path(work) / "indopac.db", folder / "indopac.db")
             released = ids_in_database(folder / "indopac.db")
             changelog = ROOT / "CHANGELOG.md"
@@ -129,8 +126,6 @@ def release(seeds_dir: Path, out_dir: Path) -> Path:
             sums = "".join(f"{file_sha256(p)}  {p.relative_to(folder).as_posix()}\n" for p in files)
             (folder / "SHA256SUMS").write_text(sums, encoding="utf-8")
             write_published_ids(published, read_published_ids(published) | released)
-            # As the IDs: kept before the archive is written; a rerun writes the same file.
-            history.keep_release(seeds_dir, __version__)
             try:
                 _deterministic_tar_gz(folder, archive)
             except atomic_files.WriteRefused as exc:

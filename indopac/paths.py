@@ -36,6 +36,7 @@ CODEBOOK_FILE = ROOT / "CODEBOOK.md"
 README_FILE = ROOT / "README.md"
 MANIFEST_FILE = ROOT / "docs" / "published.sha256"
 COVERAGE_FILE = ROOT / "docs" / "coverage.md"
+CHANGELOG_FILE = ROOT / "CHANGELOG.md"
 # nginx in front of several Datasette processes, for a server (indopac/production.py).
 NGINX_CONF_FILE = ROOT / "deploy" / "nginx.conf"
 # The coverage research logs (candidates, searches, what was not found), read for its page.

@@ -564,4 +564,27 @@ ORDER BY 1
 """,
         examples={"event": "japan-china-strategic-dialogue-2024-07"},
     ),
+    CannedQuery(
+        name="changes_since",
+        title="What changed since a release",
+        description=(
+            "Every record a later release (or the seeds since the last release, `unreleased`) "
+            "added, changed or removed, with each changed field's old and new value, for the "
+            "release you cited (e.g. 0.1.0); narrow it to one record with its ID. A removed "
+            "record names what replaces it. Leave the release empty for each record's whole "
+            f"history (the first {ROW_LIMIT:,} rows; the table record_changes has them all)."
+        ),
+        sql=f"""
+SELECT c.release, c.record_kind, c.record_id, c.change, c.field, c.old_value, c.new_value,
+       c.replaced_by
+FROM record_changes c
+WHERE (:release = ''
+       OR c.release_order > (SELECT max(release_order) FROM record_changes
+                             WHERE release = :release))
+  AND (:record_id = '' OR c.record_id = :record_id)
+ORDER BY c.release_order, c.record_kind, c.record_id, c.id
+LIMIT {ROW_LIMIT}
+""",
+        examples={"release": "0.1.0", "record_id": "keizo-takemi-meets-yin-yong-2024-07"},
+    ),
 )

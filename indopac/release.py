@@ -14,8 +14,11 @@ from pathlib import Path
 
 from indopac import __version__, atomic_files
 from indopac.build import build
+from indopac.describe.changes import frozen_for_release
 from indopac.describe.datapackage import file_sha256
 from indopac.export import write_set
+from indopac.ingest import history
+from indopac.ingest.checks import check_seeds
 from indopac.ingest.kinds import TABLE_OF_KIND
 from indopac.ingest.stable_ids import (
     PUBLISHED_IDS_FILE,
@@ -80,7 +83,8 @@ def release(seeds_dir: Path, out_dir: Path) -> Path:
 
     The IDs are recorded first: a release stopped after that and before the archive leaves
     IDs recorded as published that the seeds still hold (harmless, and the next run of the
-    release completes it), never an archive whose IDs are not recorded.
+    release completes it), never an archive whose IDs are not recorded. The same holds for the
+    records it keeps (``seeds/releases/VERSION.jsonl``), kept before the build.
     """
     if not _changelog_has(__version__):
         raise ReleaseError(f"CHANGELOG.md has no '## {__version__}' section for this release")
@@ -95,6 +99,12 @@ def release(seeds_dir: Path, out_dir: Path) -> Path:
         atomic_files.remove_temporaries(out_dir, archive.name)
         atomic_files.remove_temporaries(seeds_dir, PUBLISHED_IDS_FILE)
         _refuse_existing(archive)  # made by a release that held the lock before this one
+        # The records this release publishes are kept before it is built, so that its own
+        # database's history names it (and a rerun builds the same file); only seeds that pass
+        # their checks are kept.
+        check_seeds(seeds_dir)[1].events.close()
+        atomic_files.remove_temporaries(seeds_dir / history.RELEASES_DIR, f"{__version__}.jsonl")
+        history.keep_release(seeds_dir, __version__)
         with tempfile.TemporaryDirectory() as work:
             folder = Path(work) / f"indopac-{__version__}"
             folder.mkdir()
@@ -102,6 +112,12 @@ def release(seeds_dir: Path, out_dir: Path) -> Path:
             build(seeds_dir, Path(work) / "indopac.db")
             os.rename(Path(work) / "indopac.db", folder / "indopac.db")
             released = ids_in_database(folder / "indopac.db")
+            changelog = ROOT / "CHANGELOG.md"
+            frozen = frozen_for_release(
+                changelog.read_text(encoding="utf-8"), __version__, folder / "indopac.db"
+            )
+            if frozen != changelog.read_text(encoding="utf-8"):
+                atomic_files.write_text(changelog, frozen)
             # A plain folder of real files (no versioned link): it goes into the archive.
             write_set(folder / "indopac.db", folder / "exports")
             for name in RELEASE_DOCUMENTS:

@@ -36,6 +36,7 @@ from .reference import (
     Place,
     Position,
     Programme,
+    RecordChange,
     RetiredId,
     Source,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "Place",
     "Position",
     "Programme",
+    "RecordChange",
     "RetiredId",
     "Source",
     "Statement",

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -20,6 +21,7 @@ from sqlalchemy.sql.expression import false
 
 from .base import DOMAIN_LENGTH, EDTF_LENGTH, Base, Slug
 from .vocab import (
+    ChangeKind,
     ForumKind,
     GeoPrecision,
     OrganizationKind,
@@ -317,6 +319,7 @@ __all__ = [
     "Place",
     "Position",
     "Programme",
+    "RecordChange",
     "Source",
 ]
 
@@ -339,3 +342,55 @@ class RetiredId(Base):
     )
     reason: Mapped[str] = mapped_column(Text, comment="Why it was retired.")
     retired_on: Mapped[date] = mapped_column(Date, comment="ISO date it was retired.")
+
+
+class RecordChange(Base):
+    """One change a release made to a record: its first appearance, a field's new value, or
+    its removal. Derived by the build from the records each release kept (seeds/releases/) and
+    the seeds as they stand (indopac/ingest/history.py), never written by hand."""
+
+    __tablename__ = "record_changes"
+    __table_args__ = (
+        CheckConstraint("(change = 'changed') = (field IS NOT NULL)", name="field_when_changed"),
+        CheckConstraint("replaced_by IS NULL OR change = 'removed'", name="replaced_when_removed"),
+        # "What changed since release X" reads a range of releases; a record's history, its ID.
+        Index("ix_record_changes_release_order", "release_order"),
+        Index("ix_record_changes_record", "record_kind", "record_id"),
+        {
+            "comment": "Each record's history: the release in which it first appeared, each "
+            "field each later release changed (old and new value), and removals."
+        },
+    )
+
+    id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=False, comment="Row number, in release order."
+    )
+    release: Mapped[str] = mapped_column(
+        String(40),
+        comment="Release that made the change, e.g. 0.1.0; `unreleased` for what the seeds "
+        "change since the last release.",
+    )
+    release_order: Mapped[int] = mapped_column(
+        Integer, comment="1 for the first release kept, then counting up; `unreleased` is last."
+    )
+    record_kind: Mapped[RecordKind] = mapped_column(
+        vocabulary(RecordKind, "record_kind"), comment="Kind of record."
+    )
+    record_id: Mapped[str] = mapped_column(Slug, comment="The record's ID.")
+    change: Mapped[ChangeKind] = mapped_column(
+        vocabulary(ChangeKind, "change_kind"), comment="Added, changed or removed."
+    )
+    field: Mapped[str | None] = mapped_column(
+        String(120), comment="The field that changed, as the seed files name it (changed only)."
+    )
+    old_value: Mapped[str | None] = mapped_column(
+        Text,
+        comment="The field's value before, as written in the seeds (lists and mappings as "
+        "JSON); empty when the field is new.",
+    )
+    new_value: Mapped[str | None] = mapped_column(
+        Text, comment="The field's value after; empty when the field was removed."
+    )
+    replaced_by: Mapped[str | None] = mapped_column(
+        Slug, comment="For a removed record: the ID that replaces it (retired_ids), if any."
+    )

@@ -234,6 +234,14 @@ class RecordKind(StrEnum):
     EVENT_TYPE = "event_type"
 
 
+class ChangeKind(StrEnum):
+    """What a release did to a record (record_changes)."""
+
+    ADDED = "added"
+    CHANGED = "changed"
+    REMOVED = "removed"
+
+
 # What each value means, for the codebook and the data package. A value missing here is
 # explained by its name alone.
 VALUE_LABELS: dict[type[StrEnum], dict[str, str]] = {

@@ -19,6 +19,7 @@ from indopac.build import build
 from indopac.describe.codebook import codebook
 from indopac.describe.datapackage import descriptor
 from indopac.export import export_all, exported_tables
+from indopac.ingest import history
 from indopac.ingest.records import FORMULA_PREFIXES
 from indopac.ingest.stable_ids import PUBLISHED_IDS_FILE, read_published_ids
 from indopac.paths import METADATA_FILE, ROOT
@@ -229,6 +230,13 @@ def test_release_archive_has_everything_with_checksums(tmp_path: Path, seeds_cop
     published = read_published_ids(seeds_copy / PUBLISHED_IDS_FILE)
     assert ("event", "yohei-kono-visits-china-2024-07") in published
     assert ("person", "minoru-kihara") in published
+    # ... and keeps the records it published, for the next release's history.
+    kept = history.read_release(seeds_copy / history.RELEASES_DIR / f"{__version__}.jsonl")
+    assert set(kept) == {(str(kind), record_id) for kind, record_id in published}
+    # Its own database's history names it: a first release adds every record it holds.
+    with sqlite3.connect(folder / "indopac.db") as conn:
+        rows = conn.execute("SELECT release, change, count(*) FROM record_changes GROUP BY 1, 2")
+        assert rows.fetchall() == [(__version__, "added", len(kept))]
 
 
 def test_the_checked_in_published_ids_cover_the_seeds() -> None:

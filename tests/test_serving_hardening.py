@@ -37,6 +37,8 @@ SAMPLE_PARAMETERS = {
     "person": "minoru-kihara",
     "office": "",
     "after": "",
+    "release": "0.1.0",
+    "record_id": "",
     "programme": "",
     "forum": "",
     "kind": "",

@@ -1,6 +1,7 @@
 """Every file generated from the models, the catalogue and the seeds, written or checked in
 one go (``indopac docs --write`` / ``--check``): the README's generated blocks, metadata.yml,
-CODEBOOK.md, docs/published.sha256, the tables of docs/coverage.md and deploy/nginx.conf."""
+CODEBOOK.md, docs/published.sha256, the tables of docs/coverage.md, deploy/nginx.conf and
+the summary of record changes in CHANGELOG.md."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from indopac import paths
 from indopac.atomic_files import write_text
 from indopac.build import build
+from indopac.describe.changes import with_changelog_block
 from indopac.describe.codebook import codebook
 from indopac.describe.coverage import with_coverage_blocks
 from indopac.describe.manifest import manifest_text
@@ -26,6 +28,7 @@ MANIFEST = paths.MANIFEST_FILE.relative_to(paths.ROOT)
 README = paths.README_FILE.relative_to(paths.ROOT)
 COVERAGE = paths.COVERAGE_FILE.relative_to(paths.ROOT)
 NGINX_CONF = paths.NGINX_CONF_FILE.relative_to(paths.ROOT)
+CHANGELOG = paths.CHANGELOG_FILE.relative_to(paths.ROOT)
 
 FIX_COMMAND = "indopac docs --write"
 
@@ -81,6 +84,10 @@ def generated_files(
         coverage = root / COVERAGE
         coverage_text = with_coverage_blocks(coverage.read_text(encoding="utf-8"), database)
         yield GeneratedFile(coverage, coverage_text, COVERAGE.as_posix(), blocks_only=True)
+        changelog = root / CHANGELOG
+        if changelog.is_file():  # a checkout has one; a test's copy of a few files may not
+            changelog_text = with_changelog_block(changelog.read_text(encoding="utf-8"), database)
+            yield GeneratedFile(changelog, changelog_text, CHANGELOG.as_posix(), blocks_only=True)
 
 
 def write_stale(

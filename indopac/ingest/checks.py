@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from indopac.ingest import history
 from indopac.ingest.dates import edtf_bounds
 from indopac.ingest.errors import SeedError, SeedValidationError
 from indopac.ingest.event_index import EventIndex
@@ -620,6 +621,7 @@ def check_seeds(
         errors,
         unreadable_kinds=dataset.follows_from_unreadable_file,
     )
+    errors.extend(history.problems(seeds_dir))
     _summarise_follow_ons(dataset, errors)
     if errors:
         checks.events.close()

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Date, Table, bindparam
 
 from indopac import schema
+from indopac.ingest import history
 from indopac.ingest.checks import Checks, check_seeds, position_bounds
 from indopac.ingest.dates import edtf_bounds
 from indopac.ingest.kinds import (
@@ -479,4 +480,21 @@ def load_seeds(
     dataset, checks = check_seeds(seeds_dir, on_event=on_event, on_reference=on_reference)
     writer.finish()
     load_claims(connection, dataset, existing, inserter)
+    load_history(connection, seeds_dir, dataset, existing is not None, inserter)
     return Loaded(dataset, checks, writer.count)
+
+
+def load_history(
+    connection: Connection,
+    seeds_dir: Path,
+    dataset: Dataset,
+    replace: bool,
+    inserter: BulkInserter,
+) -> None:
+    """Each record's history (history.record_changes), made again from the seeds on every
+    load: it is derived, so a load into an existing database replaces it whole."""
+    if replace:
+        connection.execute(TABLES["record_changes"].delete())
+    replaced_by = {key: entry.replaced_by for key, entry in dataset.retired.items()}
+    changes = history.record_changes(seeds_dir, replaced_by)
+    inserter.insert("record_changes", [c.row(n) for n, c in enumerate(changes, 1)])

@@ -63,13 +63,14 @@ def _file_errors() -> Iterator[None]:
     """A file that cannot be written (full or read-only disk, a folder in the way, a link):
     one sentence saying what to do, exit 1, no traceback (the old files are intact)."""
     from indopac.atomic_files import WriteRefused, explain
+    from indopac.dyads import DyadError
     from indopac.export import ExportError
 
     try:
         yield
     except OSError as exc:
         raise click.ClickException(explain(exc)) from None
-    except (WriteRefused, ExportError) as exc:
+    except (WriteRefused, ExportError, DyadError) as exc:
         raise click.ClickException(str(exc)) from None
 
 

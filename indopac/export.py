@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Boolean
 
-from indopac import schema
+from indopac import dyads, schema
 from indopac.atomic_files import open_replacing, replace_directory, write_text
 from indopac.csv_parts import order_clause, write_table
 from indopac.describe import codebook, datapackage
@@ -103,15 +103,17 @@ def write_index(out: Path, files: list[Path]) -> None:
         out / "index.html",
         "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>indopac downloads</title>"
         "</head><body>\n<h1>indopac downloads</h1>\n<p>Every table and view as CSV and JSON "
-        "Lines, the Frictionless data package and the codebook. <a href='/'>Back to the "
-        "data</a>.</p>\n<ul>\n" + items + "\n</ul>\n</body></html>\n",
+        "Lines, the events as directed pairs of countries (dyadic/: CAMEO in the Phoenix "
+        "layout, PLOVER JSON Lines), the Frictionless data package and the codebook. "
+        "<a href='/'>Back to the data</a>.</p>\n<ul>\n" + items + "\n</ul>\n</body></html>\n",
     )
 
 
 def write_set(database: Path, folder: Path, jsonl: bool = True) -> list[Path]:
-    """Every export file into ``folder``: CSV (and JSON Lines), the data package with each
-    CSV's size and SHA-256, CODEBOOK.md and index.html."""
+    """Every export file into ``folder``: CSV (and JSON Lines), the two dyadic files, the data
+    package with each file's size and SHA-256, CODEBOOK.md and index.html."""
     files = export(database, folder, jsonl=jsonl)
+    files += dyads.write(database, folder)
     datapackage.write(folder / "datapackage.json", folder)
     write_text(folder / "CODEBOOK.md", codebook.codebook(database))
     files += [folder / "datapackage.json", folder / "CODEBOOK.md"]

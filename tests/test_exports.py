@@ -95,7 +95,7 @@ def test_two_builds_from_the_same_seeds_export_byte_identical_files(
 
 def test_no_exported_text_cell_would_run_as_a_formula(exports: Path) -> None:
     risky = []
-    for path in (exports / "csv").glob("*.csv"):
+    for path in [*(exports / "csv").glob("*.csv"), *(exports / "dyadic").glob("*.csv")]:
         with open(path, encoding="utf-8", newline="") as handle:
             for row in csv.reader(handle):
                 for cell in row:
@@ -111,8 +111,8 @@ def test_data_package_describes_every_resource_from_the_models() -> None:
     package = descriptor()
     assert package["version"] == __version__
     resources = {r["name"]: r for r in package["resources"]}
-    # One resource per exported file, in the order export writes them.
-    assert list(resources) == [t.name for t in exported_tables()]
+    # One resource per exported table, in the order export writes them, then the dyadic files.
+    assert list(resources) == [t.name for t in exported_tables()] + ["cameo_dyads", "plover_dyads"]
     events = {f["name"]: f for f in resources["events"]["schema"]["fields"]}
     assert events["status"]["constraints"]["enum"] == [
         "occurred",
@@ -150,14 +150,14 @@ def test_frictionless_finds_no_error_in_the_data_package(exports: Path) -> None:
     report = json.loads(result.stdout)
     errors = [e for task in report["tasks"] for e in task["errors"]] + report.get("errors", [])
     assert report["valid"] is True, errors[:5]
-    assert len(report["tasks"]) == len(exported_tables())
+    assert len(report["tasks"]) == len(exported_tables()) + 2  # and the two dyadic files
 
 
 @needs_frictionless
 def test_frictionless_catches_a_dangling_foreign_key(exports: Path, tmp_path: Path) -> None:
     broken = tmp_path / "exports"
     broken.mkdir()
-    for name in ("csv",):
+    for name in ("csv", "dyadic"):
         (broken / name).mkdir()
         for path in (exports / name).iterdir():
             (broken / name / path.name).write_bytes(path.read_bytes())

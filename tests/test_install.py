@@ -106,7 +106,10 @@ def test_the_wheel_holds_the_package_only_and_all_of_it(installed: Installed) ->
         names = set(wheel.namelist())
     top = {name.split("/")[0] for name in names}
     assert top == {"indopac", f"indopac-{__version__}.dist-info"}
-    expected = {"indopac/migrations/script.py.mako"}
+    expected = {
+        "indopac/migrations/script.py.mako",
+        "indopac/reference/CAMEO.goldsteinscale.txt",  # the dyadic export's Goldstein scores
+    }
     # Every module of the checkout, where the package-dir of pyproject.toml installs it.
     for folder, package in (("indopac", "indopac"), ("schema", "indopac/schema")):
         expected |= {

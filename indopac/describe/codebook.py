@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Enum
 
-from indopac import __version__, schema
+from indopac import __version__, dyads, schema
 from indopac.describe.columns import frictionless_field
 from indopac.publish import credibility
 from indopac.publish.catalogue import PUBLISHED_OBJECTS
@@ -77,6 +77,184 @@ what replaced it.
 """
 
 
+DYADIC = """\\
+## Dyadic exports
+
+Political-event data (ICEWS, Phoenix, POLECAT) has one row per *source* actor acting on a
+*target* actor. Every export set has the events in that form, in `dyadic/`:
+
+- `dyadic/cameo_dyads.csv`: the CAMEO layout of the OEDA Phoenix daily files (its 26 fields,
+  in the order and under the names the Phoenix pipeline writes them: `postprocess.py`,
+  `create_strings` and `process_actors`, openeventdata/phoenix_pipeline at commit
+  `cf916f644cfee85d365f40206e0dd2b260004ad6`), then six columns of ours; Phoenix writes
+  tab-separated files without a header, this one is comma-separated with a header row like
+  every CSV here;
+- `dyadic/plover_dyads.jsonl`: the same pairs as PLOVER JSON records, one a line, under the
+  field names of the table "PLOVER JSON" of the PLOVER manual (Open Event Data Alliance, draft
+  version 0.8, openeventdata/PLOVER `PLOVER_MANUAL.tex` at commit
+  `6b85b9a7506bb372bf6828d68bf922f1e92e750a`).
+
+Row *n* of one is record *n* of the other (same `id_string` / `id`); both are ordered by event
+ID, then source and target alpha-3 code.
+
+**Which events.** Only events that occurred: a planned, announced, cancelled or postponed event
+is not an action between the two (CAMEO would code a plan as an expressed intent, which is
+another code). Both formats need a day: an event whose earliest possible day is open
+(`[..2024-08-20]`, some day up to a date) has none to give and is left out.
+
+**Actors are countries.** A participant's country is its own (a country taking part), a
+person's country, or an organisation's country; an organisation with no country (an
+international organisation) cannot be in a pair and is left out (counted below). Several
+participants of one country in the same role are one actor. The code is the ISO 3166-1 alpha-3
+code of `countries.alpha3` (from pycountry). A country is never paired with itself, so an event
+whose participants are all of one country (a Japanese decision, an exercise of two Japanese
+forces) gives no pair.
+
+**From roles to pairs** (source → target):
+
+| roles in the event | pairs |
+| --- | --- |
+{role_rows}
+
+The mutual rules (the last three) apply to cooperative event types only (quad class 1 or 2):
+a denunciation or a reduction of relations whose target the data does not name is not aimed at
+its co-authors, so it gives no pair (the Quad's joint criticism names no country, and none is
+inferred).
+
+**Multilateral events inflate counts.** A meeting of *n* countries gives *n*(*n* − 1) pairs:
+the sixteen members of a summit give 240. The PLOVER manual warns of the same (a G20 meeting
+"expands to 380 events", section "Compound and Reciprocal Actors"); PLOVER's own convention is
+one record with every participant as source, and the manual allows expanding it "to multiple
+events with single actor codes following the earlier conventions", which is what these files
+do. The column `multilateral` (1 when the event involves three or more countries) and
+`event_dyads` (how many pairs the event gave: weight each by 1/`event_dyads` to count events,
+not pairs) let a user keep or discount them; the PLOVER mode `multilateral` marks multilateral
+meetings too.
+
+{counts}
+
+**Goldstein scores** come from a published table, not typed: GDELT's lookup table
+`CAMEO.goldsteinscale.txt` ({goldstein_url}), kept byte for byte in the package as
+`indopac/reference/CAMEO.goldsteinscale.txt` (the copy read, where from and when:
+`indopac/reference/README.md`; a test checks its SHA-256). A score is looked up by the CAMEO
+code of the event's type; an event type whose code the table does not list stops the export
+with an error naming it. Other published tables disagree on a few codes (the ICEWS table on
+016, 022, 164, 165 and 1213; the Phoenix pipeline, which uses CAMEO SCALE v0.5B1 and its older
+numbering, on 016, 124, 1246 and 163–166 among others): `indopac/reference/README.md` lists
+them and says whether any is an event type here.
+
+**Quad class** (`quad_class`, PLOVER `quad_code`) is that of the CAMEO root code (the code's
+first two digits), in the bands ICEWS users apply (andybega/icews, `data-raw/clean-data.R`):
+{quad_bands}. The Phoenix pipeline's own table differs: root codes 01 and 02 are 0 (neutral)
+and 16 (reduce relations) is 3, so our `160` is 4 where Phoenix would write 3. For every PLOVER
+category the event types use, this value is also the manual's "Quad category" of that
+category; the manual's summary table of quad categories lists SANCTION as verbal conflict
+while its SANCTION section says material conflict: the section and the CAMEO bands agree.
+
+**Sectors** (PLOVER sector codes; Phoenix `source_agent`) are given only where the data says
+which: the kind of an organisation taking part, or of the body of the office a person held at
+the time ({sectors}). Any other organisation (a coast guard, military in some states and
+police in others; a party; an association) and a country taking part as a state have none.
+An actor with several sectors has one PLOVER actor object per sector; in the CSV `source` is
+the alpha-3 code followed by the sectors in alphabetical order (`JPNGOVMIL`), `source_agent`
+the first and `source_others` the rest, which is how Phoenix splits a code.
+
+**Dates.** `story_date` / `date` is the earliest day the event's EDTF date allows, and
+`end_date` / `enddate` the latest (empty or null when open): an event dated `2024-11` (some
+time in November) runs from `20241101` to `20241130` here, and no day within is claimed. The
+recorded EDTF date is kept (`event_date`, `indopac.date`).
+
+### `dyadic/cameo_dyads.csv`
+
+| column | type | meaning | ICEWS column |
+| --- | --- | --- | --- |
+{csv_rows}
+
+ICEWS writes names where this file has codes (the source's name, sector names, country
+names) and has no column for the root code, quad class, issues or URLs.
+
+### `dyadic/plover_dyads.jsonl`
+
+Every record has every field below (null where there is nothing to say). An actor object is
+`{{"code": alpha-3}}` or `{{"code": alpha-3, "sector": sector}}`; `event_loc` uses the GeoNames
+field names the manual names (`geonameid`, `name`, `latitude`, `longitude`, `country code`,
+`cc3`); `cite_info` is a list of citeInfo objects (`citation`: our source ID, `url`, `title`,
+`publication`, `language`), one per source cited for the event, where the manual shows one. The
+manual allows named fields beyond its own: ours are in the object `indopac` (`event_id`,
+`date` as recorded in EDTF, `kind`, `event_type`, `cameo_code`, `goldstein`, `multilateral`,
+`event_dyads`, `roles`).
+
+| field | type | meaning |
+| --- | --- | --- |
+{plover_rows}
+"""
+
+
+# How each role makes pairs (indopac.dyads.pairs), as the codebook's table shows it.
+ROLE_RULES = (
+    (
+        "`visitor`, `host`",
+        'each visitor → each host, one direction (the PLOVER manual, CONSULT: "the visitor '
+        'will always be coded as the source actor and the host will be the recipient"; '
+        "CAMEO's 042 \"Make a visit\" is the visitor's act)",
+    ),
+    ("`donor`, `recipient`", "each donor → each recipient"),
+    (
+        "`target`",
+        "every participant in another role → each target (the author of a statement → whom "
+        "it is aimed at); the authors are not paired with each other",
+    ),
+    ("`counterpart`", "each counterpart → each other counterpart, both directions"),
+    ("`party`", "each party → each other party, both directions"),
+    (
+        "`participant` (with the `host` and `organizer` of an event that has no visitor: the "
+        "host of an exercise or forum takes part in it)",
+        "each → each other, both directions: every ordered pair of distinct countries",
+    ),
+)
+
+
+def dyadic_section(database: Path) -> str:
+    """The codebook's "Dyadic exports": the rules, the counts over ``database``, the columns."""
+    counts = dyads.summarise(database)
+    kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.no_pair.items()))
+    count_lines = [
+        "| on this build | count |",
+        "| --- | ---: |",
+        f"| events | {counts.events} |",
+        f"| left out: not occurred (planned, announced, cancelled, postponed) | "
+        f"{counts.not_occurred} |",
+        f"| left out: earliest day open | {counts.no_earliest_day} |",
+        f"| left out: no pair by the rules above (one country only, or no target) | "
+        f"{sum(counts.no_pair.values())} ({kinds or 'none'}) |",
+        f"| events with pairs | {counts.events_with_dyads} |",
+        f"| pairs (rows of each file) | {counts.dyads} |",
+        f"| participants of coded events left out for having no country | "
+        f"{counts.participants_without_country} |",
+    ]
+    bands, first = [], 1
+    for last, quad in dyads.QUAD_BANDS:
+        bands.append(f"{first:02d}–{last:02d} {quad} ({dyads.QUAD_LABELS[quad]})")
+        first = last + 1
+    sectors: dict[str, list[str]] = {}
+    for kind, sector in dyads.SECTOR_OF_ORGANIZATION_KIND.items():
+        sectors.setdefault(sector, []).append(f"`{kind}`")
+    return DYADIC.format(
+        counts="\n".join(count_lines),
+        role_rows="\n".join(f"| {roles} | {made} |" for roles, made in ROLE_RULES),
+        goldstein_url=dyads.GOLDSTEIN_URL,
+        quad_bands=", ".join(bands),
+        sectors="; ".join(f"{', '.join(k)} → `{s}`" for s, k in sectors.items()),
+        csv_rows="\n".join(
+            f"| `{name}` | {kind} | {_cell(text)} | {_cell(dyads.ICEWS_COLUMN.get(name, ''))} |"
+            for name, kind, text in dyads.CSV_COLUMNS
+        ),
+        plover_rows="\n".join(
+            f"| `{name}` | {kind} | {_cell(text)} |" for name, kind, text in dyads.PLOVER_FIELDS
+        ),
+    )
+
+
 def _allowed(column) -> str:
     if not isinstance(column.type, Enum) or column.type.enum_class is None:
         return ""
@@ -122,7 +300,7 @@ def codebook(database: Path) -> str:
             "plover_context FROM event_types ORDER BY cameo_code, id"
         ):
             lines.append("| " + " | ".join(_cell(v or "") for v in row) + " |")
-    lines += ["", "## Tables", ""]
+    lines += ["", dyadic_section(database), "## Tables", ""]
     lines += [
         "Each table is exported as `csv/NAME.csv` (and `jsonl/NAME.jsonl`); "
         "`datapackage.json` declares the same types and keys.",

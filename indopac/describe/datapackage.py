@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from indopac import __version__, schema
+from indopac import __version__, dyads, schema
 from indopac.atomic_files import write_text
 from indopac.describe.columns import frictionless_field
 from indopac.publish.catalogue import PUBLISHED_OBJECTS
@@ -23,7 +23,14 @@ DATA_LICENSE = {
 }
 
 
-def _resource(name: str, fields: list[dict], primary_key, foreign_keys, description: str):
+def _resource(
+    name: str,
+    fields: list[dict],
+    primary_key,
+    foreign_keys,
+    description: str,
+    path: str | None = None,
+):
     table_schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
     if primary_key:
         table_schema["primaryKey"] = list(primary_key)
@@ -31,7 +38,7 @@ def _resource(name: str, fields: list[dict], primary_key, foreign_keys, descript
         table_schema["foreignKeys"] = foreign_keys
     return {
         "name": name,
-        "path": f"csv/{name}.csv",
+        "path": path or f"csv/{name}.csv",
         "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
@@ -40,6 +47,46 @@ def _resource(name: str, fields: list[dict], primary_key, foreign_keys, descript
         "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"'},
         "schema": table_schema,
     }
+
+
+def _fields(columns: tuple[tuple[str, str, str], ...]) -> list[dict[str, Any]]:
+    fields = []
+    for name, kind, description in columns:
+        field: dict[str, Any] = {"name": name, "type": kind, "description": description}
+        if kind == "boolean":
+            # As the table exports: SQLite's integers.
+            field.update(trueValues=["1"], falseValues=["0"])
+        fields.append(field)
+    return fields
+
+
+def dyadic_resources() -> list[dict[str, Any]]:
+    """The two dyadic files (indopac.dyads): the CAMEO CSV and the PLOVER JSON Lines, whose
+    records frictionless reads as rows keyed by field name (lists and objects as such)."""
+    cameo = _resource(
+        dyads.CSV_NAME,
+        _fields(dyads.CSV_COLUMNS),
+        ["id_string"],
+        [],
+        "Every event that occurred as directed pairs of countries, one row per event and "
+        "ordered pair: the 26 fields of the Phoenix daily files (CAMEO code, root code, quad "
+        "class, Goldstein score), then ours. How an event becomes pairs: CODEBOOK.md, "
+        "'Dyadic exports'.",
+        dyads.CSV_PATH,
+    )
+    plover = _resource(
+        dyads.JSONL_NAME,
+        _fields(dyads.PLOVER_FIELDS),
+        ["id"],
+        [],
+        "The same pairs as PLOVER JSON records (PLOVER manual, draft 0.8), one per line, "
+        "with the PLOVER category, mode and context of the event's type and an 'indopac' "
+        "extension object.",
+        dyads.JSONL_PATH,
+    )
+    del plover["dialect"]
+    plover.update(format="jsonl", mediatype="application/jsonl")
+    return [cameo, plover]
 
 
 def descriptor() -> dict[str, Any]:
@@ -71,6 +118,7 @@ def descriptor() -> dict[str, Any]:
             field = {"name": column, "type": kind, "description": description}
             fields.append(field)
         resources.append(_resource(item.name, fields, item.primary_key, [], item.description))
+    resources += dyadic_resources()
     return {
         "profile": "tabular-data-package",
         "name": "indopac",
@@ -109,6 +157,6 @@ def with_file_stats(package: dict[str, Any], folder: Path) -> dict[str, Any]:
 
 
 def write(path: Path, folder: Path) -> None:
-    """datapackage.json at ``path``, describing the CSV files already written in ``folder``."""
+    """datapackage.json at ``path``, describing the files already written in ``folder``."""
     package = with_file_stats(descriptor(), folder)
     write_text(path, json.dumps(package, indent=2, ensure_ascii=False) + "\n")

@@ -67,8 +67,9 @@ opinions are kept apart, as attributed <code>assessments</code>.</p>
 <a href="/indopac/event_participants">event_participants</a>; answer common questions with the
 canned queries below; see the <a href="/-/dashboards/overview">dashboard</a> and the
 <a href="/indopac/event_map">map</a>; subscribe to the
-<a href="/indopac/calendar.ics">calendar</a>. Download everything (CSV, JSON Lines, the
-Frictionless data package and the codebook) from <a href="/exports/index.html">/exports/</a>.</p>
+<a href="/indopac/calendar.ics">calendar</a>. Download everything (CSV, JSON Lines, the events
+as directed pairs of countries in CAMEO/Phoenix and PLOVER form, the Frictionless data package
+and the codebook) from <a href="/exports/index.html">/exports/</a>.</p>
 <p>Scope: Japan as a party, in the Indo-Pacific; complete, as far as the sources searched
 allow, from May to December 2024 for visits, meetings, ministerial dialogues and summits,
 exercises, security agreements and forum meetings (docs/coverage.md in the repository says how

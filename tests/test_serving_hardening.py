@@ -41,6 +41,7 @@ SAMPLE_PARAMETERS = {
     "kind": "",
     "record_kind": "",
     "event": "kamikawa-wang-yi-vientiane-2024-07-26",
+    "after": "",
 }
 
 

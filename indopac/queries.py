@@ -604,7 +604,8 @@ ORDER BY 1
             "a bound empty for no limit."
         ),
         sql=f"""
-WITH counted AS (
+-- MATERIALIZED: each count once, not again for the WHERE (SQLite would flatten the CTE).
+WITH counted AS MATERIALIZED (
     SELECT r.*,
            (SELECT count(*) FROM partner_events pe
             WHERE pe.country_code = r.country_code AND {_overlaps("pe")}) AS events,
@@ -648,19 +649,17 @@ ORDER BY p.latitude IS NULL, p.bearing_from_beijing, c.name
             "Dates are ISO, e.g. 2024-05-01; leave a bound empty for no limit."
         ),
         sql=f"""
-WITH counted AS (
+-- MATERIALIZED: each count once, not again for the WHERE (SQLite would flatten the CTE).
+WITH counted AS MATERIALIZED (
     SELECT b.*,
-           (SELECT count(*) FROM events e
-            WHERE e.place_id = b.place_id AND {_overlaps("e")}
-              AND EXISTS (SELECT 1 FROM partner_events pe WHERE pe.event_id = e.id)) AS events,
-           (SELECT count(*) FROM events e
-            WHERE e.place_id = b.place_id AND {_overlaps("e")}
-              AND EXISTS (SELECT 1 FROM partner_events pe
-                          WHERE pe.event_id = e.id AND pe.defence = 1)) AS defence_contacts,
+           (SELECT count(DISTINCT pe.event_id) FROM partner_events pe
+            WHERE pe.place_id = b.place_id AND {_overlaps("pe")}) AS events,
+           (SELECT count(DISTINCT pe.event_id) FROM partner_events pe
+            WHERE pe.place_id = b.place_id AND pe.defence = 1
+              AND {_overlaps("pe")}) AS defence_contacts,
            (SELECT group_concat(code, ', ') FROM (
-                SELECT DISTINCT pe.country_code AS code FROM events e
-                JOIN partner_events pe ON pe.event_id = e.id
-                WHERE e.place_id = b.place_id AND {_overlaps("e")}
+                SELECT DISTINCT pe.country_code AS code FROM partner_events pe
+                WHERE pe.place_id = b.place_id AND {_overlaps("pe")}
                 ORDER BY 1)) AS partners
     FROM place_bearings b
 )

@@ -37,6 +37,29 @@ def _record_sources_sql() -> str:
 _RECORD_SOURCES = _record_sources_sql()
 
 
+# An event's possible dates overlap the range [:date_from, :date_to] (ISO dates; an empty bound
+# is no bound; an open end of the event's date counts as overlapping), as in country_events.
+def _overlaps(alias: str) -> str:
+    return (
+        f"(:date_from = '' OR {alias}.end_date IS NULL OR {alias}.end_date >= :date_from)"
+        f" AND (:date_to = '' OR {alias}.start_date IS NULL OR {alias}.start_date <= :date_to)"
+    )
+
+
+def _from_origins_text(alias: str) -> str:
+    """SQL text for a popup: 'from Beijing 163.2° SSE, 9012 km; from Tokyo ...' (Beijing
+    itself has no bearing from Beijing: printf would print a NULL as 0.0)."""
+    parts = []
+    for origin in ("beijing", "tokyo"):
+        bearing, compass, km = (f"{alias}.{m}_from_{origin}" for m in ("bearing", "compass", "km"))
+        parts.append(
+            f"'from {origin.capitalize()} ' || CASE WHEN {bearing} IS NOT NULL "
+            f"THEN printf('%.1f° %s, ', {bearing}, {compass}) ELSE '' END "
+            f"|| printf('%.0f km', {km})"
+        )
+    return " || '; ' || ".join(parts)
+
+
 @dataclass(frozen=True)
 class CannedQuery:
     name: str
@@ -586,5 +609,100 @@ ORDER BY c.release_order, c.record_kind, c.record_id, c.id
 LIMIT {ROW_LIMIT}
 """,
         examples={"release": "0.1.0", "record_id": "keizo-takemi-meets-yin-yong-2024-07"},
+    ),
+    CannedQuery(
+        name="partners_around_china",
+        title="Japan's partners around China: bearing and distance from Beijing and Tokyo",
+        description=(
+            "Each partner country of Japan in a date range (a country taking part in an event "
+            "with Japan, as a state or through its people or bodies; not a third-country "
+            "venue, nor the target of a statement), placed by its capital as GeoNames gives "
+            "it: the capital is the country's reference point, not an event place. With the "
+            "bearing (degrees clockwise from north, and compass point) and geodesic distance "
+            "of the capital from Beijing and from Tokyo, and the partner's events with Japan "
+            "and defence contacts whose possible dates overlap the range; in order of bearing "
+            "from Beijing, so that the ring of partners reads round China in order (China "
+            "itself first; partners whose capital names no single GeoNames city last, with "
+            "the reason). The page draws them on a map. Dates are ISO, e.g. 2024-05-01; leave "
+            "a bound empty for no limit."
+        ),
+        sql=f"""
+-- MATERIALIZED: each count once, not again for the WHERE (SQLite would flatten the CTE).
+WITH counted AS MATERIALIZED (
+    SELECT r.*,
+           (SELECT count(*) FROM partner_events pe
+            WHERE pe.country_code = r.country_code AND {_overlaps("pe")}) AS events,
+           (SELECT count(*) FROM partner_events pe
+            WHERE pe.country_code = r.country_code AND pe.defence = 1
+              AND {_overlaps("pe")}) AS defence_contacts
+    FROM country_reference_points r
+)
+SELECT c.name AS country, p.country_code, p.capital, p.geonames_name AS geonames_city,
+       p.reference_point,
+       p.bearing_from_beijing, p.compass_from_beijing, p.km_from_beijing,
+       p.bearing_from_tokyo, p.compass_from_tokyo, p.km_from_tokyo,
+       p.events, p.defence_contacts, p.latitude, p.longitude,
+       CASE WHEN p.latitude IS NOT NULL THEN json_object(
+           'title', p.geonames_name || ': capital of ' || c.name
+               || ' (reference point, not an event place)',
+           'description', p.events || ' event(s) with Japan, ' || p.defence_contacts
+               || ' defence contact(s), in the range; ' || {_from_origins_text("p")}
+               || '. Click for all its events with Japan.',
+           'link', '/indopac/partner_events?country_code=' || p.country_code
+       ) END AS popup,
+       p.unresolved AS no_reference_point_because
+FROM counted p
+JOIN countries c ON c.code = p.country_code
+WHERE p.events > 0
+ORDER BY p.latitude IS NULL, p.bearing_from_beijing, c.name
+""",
+        examples={"date_from": "2024-05-01", "date_to": "2024-12-31"},
+    ),
+    CannedQuery(
+        name="event_places_around_china",
+        title="Where Japan met its partners: event places by bearing from Beijing and Tokyo",
+        description=(
+            "Each event place with coordinates where Japan and a partner country took part in "
+            "an event whose possible dates overlap the range: the place (an event place, not "
+            "a capital used as a reference point), its bearing (degrees clockwise from north, "
+            "and compass point) and geodesic distance from Beijing and from Tokyo, the events "
+            "and defence contacts held there and the partners met; in order of bearing from "
+            "Beijing (places in Beijing first). The page draws them on a map. Places the "
+            "sources do not locate (a sea area, say) have no coordinates and are not here. "
+            "Dates are ISO, e.g. 2024-05-01; leave a bound empty for no limit."
+        ),
+        sql=f"""
+-- MATERIALIZED: each count once, not again for the WHERE (SQLite would flatten the CTE).
+WITH counted AS MATERIALIZED (
+    SELECT b.*,
+           (SELECT count(DISTINCT pe.event_id) FROM partner_events pe
+            WHERE pe.place_id = b.place_id AND {_overlaps("pe")}) AS events,
+           (SELECT count(DISTINCT pe.event_id) FROM partner_events pe
+            WHERE pe.place_id = b.place_id AND pe.defence = 1
+              AND {_overlaps("pe")}) AS defence_contacts,
+           (SELECT group_concat(code, ', ') FROM (
+                SELECT DISTINCT pe.country_code AS code FROM partner_events pe
+                WHERE pe.place_id = b.place_id AND {_overlaps("pe")}
+                ORDER BY 1)) AS partners
+    FROM place_bearings b
+)
+SELECT pl.name AS place, pl.kind AS place_kind, pl.geo_precision, pl.country_code,
+       p.bearing_from_beijing, p.compass_from_beijing, p.km_from_beijing,
+       p.bearing_from_tokyo, p.compass_from_tokyo, p.km_from_tokyo,
+       p.events, p.defence_contacts, p.partners, pl.latitude, pl.longitude,
+       json_object(
+           'title', pl.name || ' (event place)',
+           'description', p.events || ' event(s) of Japan with partners (' || p.partners
+               || '), ' || p.defence_contacts || ' defence contact(s), in the range; '
+               || {_from_origins_text("p")} || '.',
+           'link', '/indopac/places/' || pl.id
+       ) AS popup,
+       p.place_id
+FROM counted p
+JOIN places pl ON pl.id = p.place_id
+WHERE p.events > 0
+ORDER BY p.bearing_from_beijing, pl.name
+""",
+        examples={"date_from": "2024-05-01", "date_to": "2024-12-31"},
     ),
 )

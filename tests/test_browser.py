@@ -166,6 +166,32 @@ def test_map_shows_a_marker_per_placed_event_with_a_popup(
         assert re.search(r"\b20\d\d-\d\d", popup.inner_text())
 
 
+def test_partners_around_china_draws_a_marker_per_partner_capital(
+    page, server: str, built_db: Path
+) -> None:
+    # The README's one-click link: the question's answer for the range, on a map.
+    page.goto(f"{server}/indopac/partners_around_china?date_from=2024-05-01&date_to=2024-12-31")
+    page.locator(".leaflet-marker-icon").first.wait_for(timeout=15000)
+    clusters = page.locator(".marker-cluster")
+    singles = page.locator(".leaflet-marker-icon:not(.marker-cluster)")
+    shown = singles.count() + sum(
+        int(clusters.nth(i).inner_text()) for i in range(clusters.count())
+    )
+    rows = page.locator("table.rows-and-columns tbody tr")
+    placed = sum(
+        1
+        for i in range(rows.count())
+        if rows.nth(i).locator("td.col-latitude").inner_text().strip() not in ("", "\xa0")
+    )
+    assert shown == placed > 0  # every partner with a reference point, and no other
+    if singles.count():
+        singles.first.click()
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=5000)
+        assert "(reference point, not an event place)" in popup.inner_text()
+        assert "from Beijing" in popup.inner_text()
+
+
 def test_dashboard_draws_its_charts(page, server: str, built_db: Path) -> None:
     page.goto(f"{server}/-/dashboards/overview")
     assert "indopac overview" in page.inner_text("h1")

